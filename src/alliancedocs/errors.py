@@ -1,0 +1,48 @@
+"""Errors reported to users: located problems in their input, never tracebacks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem in a user's input, located as precisely as the input allows.
+
+    ``line`` and ``column`` are 1-based; 0 means unknown. ``path`` is the field path in
+    the answers (``kras[2].kpis[0].thresholds.stretch``), or "" for the file as a whole.
+    """
+
+    file: Path
+    line: int
+    column: int
+    path: str
+    message: str
+    hint: str = ""
+
+    def format(self) -> str:
+        """Return the problem as ``file:line:col: path: message`` plus an indented hint."""
+        where = f"{self.file}:{self.line}:{self.column}"
+        head = f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
+        return f"{head}\n    hint: {self.hint}" if self.hint else head
+
+
+class AlliancedocsError(Exception):
+    """Base class of every error shown to the user without a traceback (exit code 1)."""
+
+
+class InputError(AlliancedocsError):
+    """One or more located problems in an input file."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(p.format() for p in problems))
+
+
+class OutputExistsError(AlliancedocsError):
+    """An output file exists and ``--force`` was not given."""
+
+
+class LibraryError(AlliancedocsError):
+    """The clause library or a template is broken (a missing reference, a bad condition)."""
