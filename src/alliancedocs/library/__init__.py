@@ -1,0 +1,1 @@
+"""The clause library: loading clause files, choosing variants and rendering their text."""
