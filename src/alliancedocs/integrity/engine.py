@@ -1,0 +1,117 @@
+"""Evaluate answers (and the chosen clause variants) into an integrity report."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..flags import CATALOGUE, FlagId
+from ..library.selection import ChosenVariant
+from ..model import Answers
+from ..model.risk import CapBasis, Regime
+from .detect import detect
+from .result import Finding, Flag, IntegrityReport, Note, NoteKind
+
+_CATALOGUE_ORDER = {flag_id: index for index, flag_id in enumerate(FlagId)}
+
+
+def _variant_finding(variant: ChosenVariant, flag_id: FlagId) -> Finding:
+    document = (
+        "the alliance agreement"
+        if variant.document == "agreement"
+        else f"the schedule pack `{variant.document.removeprefix('pack:')}`"
+    )
+    return Finding(
+        flag_id,
+        f"The clause library chose the {variant.position.value} variant `{variant.variant_id}` "
+        f"of clause `{variant.clause_id}` in {document}.",
+        (variant.location,),
+    )
+
+
+def _merge(findings: Sequence[Finding], chosen: Sequence[ChosenVariant]) -> dict[FlagId, Finding]:
+    """Merge findings into one per id; a clause choice adds its location, and its own
+    detail only when the answers gave no reason for the flag."""
+    merged: dict[FlagId, tuple[list[str], list[str]]] = {}
+    for finding in findings:
+        details, locations = merged.setdefault(finding.id, ([], []))
+        if finding.detail not in details:
+            details.append(finding.detail)
+        locations.extend(loc for loc in finding.locations if loc not in locations)
+    from_answers = set(merged)
+    for variant in chosen:
+        if variant.flag is None:
+            continue
+        extra = _variant_finding(variant, variant.flag)
+        details, locations = merged.setdefault(variant.flag, ([], []))
+        if variant.flag not in from_answers and extra.detail not in details:
+            details.append(extra.detail)
+        locations.extend(loc for loc in extra.locations if loc not in locations)
+    return {
+        flag_id: Finding(flag_id, " ".join(details), tuple(locations))
+        for flag_id, (details, locations) in merged.items()
+    }
+
+
+def _notes(answers: Answers, raised: set[FlagId]) -> list[Note]:
+    notes = []
+    seen: set[FlagId] = set()
+    for index, departure in enumerate(answers.acknowledged_departures):
+        if departure.id in raised or departure.id in seen:
+            continue
+        seen.add(departure.id)
+        notes.append(Note(
+            NoteKind.stale_acknowledgement,
+            departure.id,
+            f"acknowledged_departures[{index}] acknowledges `{departure.id.value}`, but the "
+            "answers do not contain that departure; remove the acknowledgement, or check "
+            "that the answers say what the parties agreed.",
+            (f"acknowledged_departures[{index}]",),
+        ))
+    risk = answers.risk_share
+    regime = (
+        Regime(risk.regime_when_started.value) if risk.regime is Regime.deferred else risk.regime
+    )
+    if (
+        regime is Regime.gain_pain
+        and risk.overrun.participants_percent > 0
+        and risk.pain_cap.basis is CapBasis.none
+    ):
+        notes.append(Note(
+            NoteKind.uncapped_pain,
+            None,
+            "risk_share.pain_cap.basis is `none`: the participants' share of an overrun has "
+            "no cap, so they could lose more than their margin. A true alliance caps their "
+            "pain at their total margin, so their direct costs are always met.",
+            ("risk_share.pain_cap.basis",),
+        ))
+    return notes
+
+
+def evaluate(answers: Answers, chosen: Sequence[ChosenVariant] = ()) -> IntegrityReport:
+    """Return the integrity report for ``answers``.
+
+    Flags come from the answers and from any chosen clause variant that carries a flag;
+    each id is reported once, with every location that raised it. A flag the answers
+    acknowledge is marked so, with its justification. Flags are ordered most severe first,
+    then in catalogue order. Notes report acknowledgements of departures that are not
+    present, and an uncapped pain share.
+    """
+    merged = _merge(detect(answers), chosen)
+    justifications: dict[FlagId, str] = {}
+    for departure in answers.acknowledged_departures:
+        justifications.setdefault(departure.id, departure.justification)
+    flags = []
+    for flag_id, finding in merged.items():
+        entry = CATALOGUE[flag_id]
+        flags.append(Flag(
+            id=flag_id,
+            severity=entry.severity,
+            title=entry.title,
+            detail=finding.detail,
+            true_alliance_position=entry.true_alliance_position,
+            locations=finding.locations,
+            acknowledged=flag_id in justifications,
+            justification=justifications.get(flag_id),
+        ))
+    flags.sort(key=lambda flag: (-flag.severity.rank, _CATALOGUE_ORDER[flag.id]))
+    return IntegrityReport(flags=tuple(flags), notes=tuple(_notes(answers, set(merged))))

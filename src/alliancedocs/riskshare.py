@@ -1,0 +1,443 @@
+"""Risk-share arithmetic: cost gain and pain, the pain cap, the performance pool.
+
+All amounts are :class:`~decimal.Decimal` pounds, rounded to whole pence. Whenever a sum is
+divided into parts (owner and participants; one participant and another) the parts are found
+by the largest-remainder method, so they always add up exactly to the whole, and ties are
+broken in favour of the earlier part. Amounts in results are positive; the ``kind`` of a
+cost outcome says whether they are gain (an underrun) or pain (an overrun). A pool payment is
+the one signed amount: negative means a clawback from the participants.
+
+The effective regime decides what is shared:
+
+* ``gain-pain``: the answers' underrun and overrun splits, with the pain cap;
+* ``gain-only``: the underrun split; the owner bears the whole of any overrun;
+* ``performance-pool`` and ``none``: the owner keeps or bears every cost variance;
+* ``deferred``: the regime that applies once the risk share starts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from enum import StrEnum
+from fractions import Fraction
+
+from .model import Answers
+from .model.performance import Level, LevelScores
+from .model.risk import CapBasis, DistributionBasis, Regime
+from .scoring import weighted_score
+
+PENNY = Decimal("0.01")
+HUNDRED = Decimal(100)
+
+
+def to_pence(amount: Decimal) -> Decimal:
+    """Return ``amount`` rounded to whole pence, halves away from zero."""
+    return amount.quantize(PENNY, rounding=ROUND_HALF_UP)
+
+
+def largest_remainder(total: Decimal, weights: Sequence[Decimal]) -> list[Decimal]:
+    """Divide ``total`` into parts in proportion to ``weights``, in whole pence.
+
+    Each part first gets the whole pence of its exact share; the pence left over go one each
+    to the parts with the largest fractional remainders, earlier parts first on a tie. The
+    parts therefore always add up exactly to ``total``. A negative ``total`` is divided as
+    its absolute value and every part negated.
+
+    Raise ``ValueError`` if ``total`` is not a whole number of pence, if a weight is
+    negative, or if every weight is zero while ``total`` is not.
+    """
+    if total != total.quantize(PENNY):
+        raise ValueError(f"cannot divide {total}: it is not a whole number of pence")
+    if any(weight < 0 for weight in weights):
+        raise ValueError("weights must not be negative")
+    sign = -1 if total < 0 else 1
+    pence = int(abs(total) * 100)
+    weight_sum = sum((Fraction(weight) for weight in weights), Fraction(0))
+    if weight_sum == 0:
+        if pence == 0:
+            return [Decimal(0).scaleb(-2) for _ in weights]
+        raise ValueError("cannot divide an amount when every weight is zero")
+    quotas = [Fraction(pence) * Fraction(weight) / weight_sum for weight in weights]
+    floors = [quota.numerator // quota.denominator for quota in quotas]
+    left_over = pence - sum(floors)
+    by_remainder = sorted(
+        range(len(quotas)), key=lambda index: (-(quotas[index] - floors[index]), index)
+    )
+    for index in by_remainder[:left_over]:
+        floors[index] += 1
+    return [Decimal(sign * part).scaleb(-2) for part in floors]
+
+
+# --- the terms of the risk share --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Participant:
+    """A non-owner participant and the weight of its share.
+
+    ``weight`` is its margin (pro rata to margin) or its fixed percentage (fixed shares).
+    """
+
+    party_id: str
+    name: str
+    margin: Decimal
+    weight: Decimal
+
+
+@dataclass(frozen=True)
+class RiskShareTerms:
+    """Everything the cost and pool arithmetic needs, independent of the answers file.
+
+    Percentages are from 0 to 100. ``pain_cap`` is the most the participants together can
+    bear on an overrun, or ``None`` when uncapped.
+    """
+
+    target_outturn_cost: Decimal
+    owner_name: str
+    participants: tuple[Participant, ...]
+    underrun_owner_percent: Decimal = Decimal(50)
+    underrun_participants_percent: Decimal = Decimal(50)
+    underrun_pool_percent: Decimal = Decimal(0)
+    overrun_owner_percent: Decimal = Decimal(50)
+    overrun_participants_percent: Decimal = Decimal(50)
+    pain_cap: Decimal | None = None
+    pool_amount: Decimal | None = None
+    pool_clawback: bool = False
+
+    @property
+    def total_margin(self) -> Decimal:
+        """Return the participants' margins added together."""
+        return sum((p.margin for p in self.participants), Decimal(0))
+
+
+def effective_regime(answers: Answers) -> Regime:
+    """Return the regime whose arithmetic applies: for ``deferred``, the regime once started."""
+    regime = answers.risk_share.regime
+    if regime is Regime.deferred:
+        return Regime(answers.risk_share.regime_when_started.value)
+    return regime
+
+
+def terms_from_answers(answers: Answers) -> RiskShareTerms:
+    """Return the risk-share terms the answers describe (see the module notes on regimes).
+
+    The target outturn cost falls back to the alliance's annual budget when the answers give
+    none. A participant without a margin counts as a margin of zero.
+    """
+    risk = answers.risk_share
+    regime = effective_regime(answers)
+    fixed = {share.party: share.percent for share in risk.distribution.shares}
+    participants = tuple(
+        Participant(
+            party_id=party.id,
+            name=party.short_name,
+            margin=party.margin or Decimal(0),
+            weight=(
+                fixed.get(party.id, Decimal(0))
+                if risk.distribution.basis is DistributionBasis.fixed_shares
+                else party.margin or Decimal(0)
+            ),
+        )
+        for party in answers.participants
+    )
+    total_margin = sum((p.margin for p in participants), Decimal(0))
+    cap: Decimal | None
+    if risk.pain_cap.basis is CapBasis.margin:
+        cap = total_margin
+    elif risk.pain_cap.basis is CapBasis.amount:
+        cap = risk.pain_cap.amount if risk.pain_cap.amount is not None else Decimal(0)
+    else:
+        cap = None
+    under = (risk.underrun.owner_percent, risk.underrun.participants_percent,
+             risk.underrun.pool_percent)
+    over = (risk.overrun.owner_percent, risk.overrun.participants_percent)
+    if regime is Regime.gain_only:
+        over = (HUNDRED, Decimal(0))
+    elif regime in (Regime.performance_pool, Regime.none):
+        under = (HUNDRED, Decimal(0), Decimal(0))
+        over = (HUNDRED, Decimal(0))
+    pool = risk.performance_pool
+    owner = answers.owner
+    return RiskShareTerms(
+        target_outturn_cost=(
+            risk.target_outturn_cost
+            if risk.target_outturn_cost is not None
+            else answers.alliance.annual_budget
+        ),
+        owner_name=owner.short_name if owner is not None else "the owner",
+        participants=participants,
+        underrun_owner_percent=under[0],
+        underrun_participants_percent=under[1],
+        underrun_pool_percent=under[2],
+        overrun_owner_percent=over[0],
+        overrun_participants_percent=over[1],
+        pain_cap=cap,
+        pool_amount=pool.amount if pool is not None and regime is not Regime.none else None,
+        pool_clawback=pool.clawback if pool is not None else False,
+    )
+
+
+# --- cost gain and pain -----------------------------------------------------------------
+
+
+class CostKind(StrEnum):
+    """Whether the actual cost came in under, over or on the target outturn cost."""
+
+    underrun = "underrun"
+    overrun = "overrun"
+    on_target = "on-target"
+
+
+@dataclass(frozen=True)
+class ParticipantAmount:
+    """One participant's part of a shared amount."""
+
+    party_id: str
+    name: str
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class CostOutcome:
+    """How a cost variance is shared between the owner, the participants and the pool.
+
+    ``variance`` is the size of the underrun or overrun. ``participants_share`` is the
+    participants' share before any cap; ``participants_total`` what they actually gain or
+    bear; ``capped`` whether the pain cap cut their share down. ``owner_total`` is what the
+    owner keeps (underrun) or bears (overrun), and ``pool_total`` what goes into the
+    performance pool (underrun only).
+    """
+
+    target_outturn_cost: Decimal
+    actual_cost: Decimal
+    kind: CostKind
+    variance: Decimal
+    participants_share: Decimal
+    pain_cap: Decimal | None
+    capped: bool
+    participants_total: Decimal
+    owner_total: Decimal
+    pool_total: Decimal
+    participant_amounts: tuple[ParticipantAmount, ...]
+
+
+def _distribute(terms: RiskShareTerms, amount: Decimal) -> tuple[ParticipantAmount, ...]:
+    """Divide ``amount`` among the participants by their weights."""
+    if not terms.participants:
+        if amount != 0:
+            raise ValueError("there are no participants to share the amount")
+        return ()
+    parts = largest_remainder(amount, [p.weight for p in terms.participants])
+    return tuple(
+        ParticipantAmount(p.party_id, p.name, part)
+        for p, part in zip(terms.participants, parts, strict=True)
+    )
+
+
+def cost_outcome(terms: RiskShareTerms | Answers, actual_cost: Decimal) -> CostOutcome:
+    """Return how the variance between ``actual_cost`` and the target is shared.
+
+    ``terms`` may be explicit :class:`RiskShareTerms` or the answers themselves. An underrun
+    is divided between owner, participants and pool by the underrun split. On an overrun the
+    participants bear their percentage, but never more than the pain cap; the owner bears
+    the rest.
+    """
+    if isinstance(terms, Answers):
+        terms = terms_from_answers(terms)
+    actual = to_pence(actual_cost)
+    target = to_pence(terms.target_outturn_cost)
+    if actual < target:
+        kind, variance = CostKind.underrun, target - actual
+        owner, share, pool = largest_remainder(
+            variance,
+            [terms.underrun_owner_percent, terms.underrun_participants_percent,
+             terms.underrun_pool_percent],
+        )
+        total, capped = share, False
+    elif actual > target:
+        kind, variance = CostKind.overrun, actual - target
+        _, share = largest_remainder(
+            variance, [terms.overrun_owner_percent, terms.overrun_participants_percent]
+        )
+        capped = terms.pain_cap is not None and share > terms.pain_cap
+        total = to_pence(terms.pain_cap) if capped and terms.pain_cap is not None else share
+        owner, pool = variance - total, Decimal("0.00")
+    else:
+        kind, variance = CostKind.on_target, Decimal("0.00")
+        owner = share = total = pool = Decimal("0.00")
+        capped = False
+    return CostOutcome(
+        target_outturn_cost=target,
+        actual_cost=actual,
+        kind=kind,
+        variance=variance,
+        participants_share=share,
+        pain_cap=terms.pain_cap if kind is CostKind.overrun else None,
+        capped=capped,
+        participants_total=total,
+        owner_total=owner,
+        pool_total=pool,
+        participant_amounts=_distribute(terms, total),
+    )
+
+
+# --- the performance pool ---------------------------------------------------------------
+
+
+def pool_payment(pool_amount: Decimal, weighted: Decimal, clawback: bool = False) -> Decimal:
+    """Return what the performance pool pays for a weighted score, in pence.
+
+    The payment is ``weighted / 100 × pool_amount``, never more than the pool itself. A
+    negative score claws the same proportion back from the participants (a negative
+    payment, never more than the pool) when ``clawback`` is true; otherwise it pays nothing.
+    """
+    fraction = min(max(weighted, Decimal(-100)), HUNDRED) / HUNDRED
+    if fraction < 0 and not clawback:
+        return Decimal("0.00")
+    return to_pence(pool_amount * fraction)
+
+
+def distribute_pool(terms: RiskShareTerms, payment: Decimal) -> tuple[ParticipantAmount, ...]:
+    """Divide a pool payment (or clawback, if negative) among the participants by weight."""
+    return _distribute(terms, to_pence(payment))
+
+
+# --- the worked example -----------------------------------------------------------------
+
+SCENARIO_PERCENTS: tuple[tuple[CostKind, Decimal], ...] = (
+    (CostKind.underrun, Decimal(6)),
+    (CostKind.overrun, Decimal(8)),
+    (CostKind.overrun, Decimal(16)),
+)
+"""The worked example's cost scenarios: a 6% underrun, an 8% overrun and a 16% overrun."""
+
+ILLUSTRATIVE_LEVELS: tuple[Level, ...] = (
+    Level.stretch,
+    Level.above_mcos,
+    Level.below_mcos,
+    Level.mcos,
+)
+"""The levels assigned to the KRAs, in order and cycling, for the pool illustration."""
+
+
+@dataclass(frozen=True)
+class CostScenario:
+    """One cost scenario of the worked example: its percentage of the target and outcome."""
+
+    percent_of_target: Decimal
+    outcome: CostOutcome
+
+
+@dataclass(frozen=True)
+class PoolRow:
+    """One KRA in the pool illustration: ``weighted`` is ``weight × score / 100``."""
+
+    kra_id: str
+    kra_name: str
+    weight: int
+    level: Level
+    score: Decimal
+    weighted: Decimal
+
+
+@dataclass(frozen=True)
+class PoolIllustration:
+    """How the performance pool pays out for illustrative KRA levels."""
+
+    pool_amount: Decimal
+    clawback: bool
+    rows: tuple[PoolRow, ...]
+    weighted_score: Decimal
+    payment: Decimal
+    participant_amounts: tuple[ParticipantAmount, ...]
+
+
+@dataclass(frozen=True)
+class WorkedExample:
+    """The risk-and-reward worked example printed in the agreement.
+
+    ``pool`` is ``None`` when the answers have no performance pool.
+    """
+
+    terms: RiskShareTerms
+    scenarios: tuple[CostScenario, ...]
+    pool: PoolIllustration | None
+
+
+def pool_illustration(
+    terms: RiskShareTerms,
+    kras: Sequence[tuple[str, str, int]],
+    scores: LevelScores,
+    levels: Sequence[Level] = ILLUSTRATIVE_LEVELS,
+) -> PoolIllustration:
+    """Return the pool illustration for ``kras`` (``(id, name, weight)`` triples).
+
+    Each KRA in turn is given the next level from ``levels``, cycling. Raise ``ValueError``
+    if ``terms`` has no performance pool.
+    """
+    if terms.pool_amount is None:
+        raise ValueError("the risk share has no performance pool")
+    rows = []
+    for index, (kra_id, name, weight) in enumerate(kras):
+        level = levels[index % len(levels)]
+        score = scores.score(level)
+        rows.append(PoolRow(kra_id, name, weight, level, score,
+                            weighted_score([(weight, score)])))
+    total = weighted_score((row.weight, row.score) for row in rows)
+    payment = pool_payment(terms.pool_amount, total, terms.pool_clawback)
+    return PoolIllustration(
+        pool_amount=terms.pool_amount,
+        clawback=terms.pool_clawback,
+        rows=tuple(rows),
+        weighted_score=total,
+        payment=payment,
+        participant_amounts=distribute_pool(terms, payment),
+    )
+
+
+def worked_example(answers: Answers) -> WorkedExample:
+    """Return the worked example for ``answers``: three cost scenarios and the pool.
+
+    The scenarios are an underrun of 6% of the target outturn cost and overruns of 8% and
+    16%. The pool illustration gives the KRAs, in order, the levels Stretch, Above MCOS,
+    Below MCOS and MCOS, cycling, scored with the answers' level scores.
+    """
+    terms = terms_from_answers(answers)
+    scenarios = []
+    for kind, percent in SCENARIO_PERCENTS:
+        change = to_pence(terms.target_outturn_cost * percent / HUNDRED)
+        actual = terms.target_outturn_cost + (change if kind is CostKind.overrun else -change)
+        scenarios.append(CostScenario(percent, cost_outcome(terms, actual)))
+    pool = None
+    if terms.pool_amount is not None:
+        pool = pool_illustration(
+            terms,
+            [(kra.id, kra.name, kra.weight) for kra in answers.kras],
+            answers.risk_share.level_scores,
+        )
+    return WorkedExample(terms=terms, scenarios=tuple(scenarios), pool=pool)
+
+
+__all__ = [
+    "ILLUSTRATIVE_LEVELS",
+    "SCENARIO_PERCENTS",
+    "CostKind",
+    "CostOutcome",
+    "CostScenario",
+    "Participant",
+    "ParticipantAmount",
+    "PoolIllustration",
+    "PoolRow",
+    "RiskShareTerms",
+    "WorkedExample",
+    "cost_outcome",
+    "distribute_pool",
+    "effective_regime",
+    "largest_remainder",
+    "pool_illustration",
+    "pool_payment",
+    "terms_from_answers",
+    "worked_example",
+]
