@@ -44,3 +44,8 @@ def _debug(ctx: click.Context) -> bool:
 def main(debug: bool) -> None:
     """Draft true alliance agreements for NHS and social care, and flag every way an
     arrangement is watered down."""
+
+
+from .check import check  # noqa: E402
+
+main.add_command(check)

@@ -1,0 +1,60 @@
+"""``alliancedocs check``: report every way the answers water a true alliance down."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..flags import Severity
+from ..integrity import evaluate, to_json, to_markdown, to_text
+
+FAIL_EXIT_CODE = 3
+"""The exit code when an unacknowledged flag is at or above ``--fail-on``."""
+
+
+@click.command("check")
+@click.argument("answers", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--fail-on",
+    type=click.Choice([s.value for s in Severity]),
+    default=None,
+    help="Exit with code 3 if any unacknowledged flag is at or above this severity. "
+    "Without it, check only reports and exits 0.",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json", "md"]),
+    default="text",
+    show_default=True,
+    help="How to print the report: a terminal summary, the integrity-report JSON, or "
+    "Markdown for reviewers.",
+)
+def check(answers: Path, fail_on: str | None, output_format: str) -> None:
+    """Report every departure from a true alliance in ANSWERS.
+
+    Each flag gives its severity, what in the answers raised it, the true-alliance position
+    to move to instead, and whether the answers acknowledge it with a justification.
+    Acknowledged flags are still reported, but never fail the check.
+
+    \b
+    Exit codes: 0 no failing flags; 1 invalid answers; 3 an unacknowledged
+    flag at or above --fail-on.
+
+    \b
+    Example, failing a CI job on any unacknowledged high or critical flag:
+        alliancedocs check answers.yaml --fail-on high --format md > report.md
+    """
+    from ..answers_file import read_answers
+
+    parsed = read_answers(answers)
+    report = evaluate(parsed)
+    if output_format == "json":
+        click.echo(to_json(report), nl=False)
+    elif output_format == "md":
+        click.echo(to_markdown(report, parsed.alliance.name), nl=False)
+    else:
+        click.echo(to_text(report), nl=False)
+    if fail_on is not None and report.fails(Severity(fail_on)):
+        raise click.exceptions.Exit(FAIL_EXIT_CODE)
