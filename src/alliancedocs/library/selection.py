@@ -31,5 +31,5 @@ class ChosenVariant:
 
     @property
     def location(self) -> str:
-        """Return the report location of this choice, such as ``clause:decision-making/majority``."""
+        """Return the report location, such as ``clause:decision-making/majority``."""
         return f"clause:{self.clause_id}/{self.variant_id}"

@@ -1,0 +1,50 @@
+"""The alliance agreement: its title page, properties and clauses, assembled by the engine."""
+
+from __future__ import annotations
+
+from .. import labels
+from ..docmodel import Block, DocumentProperties, Paragraph, ParaKind, Run
+from ..library.clause_files import Library
+from ..library.templating import agreement_context
+from ..model import Answers
+from .document import Assembled, Frame, assemble
+from .tables import TableContext
+
+DRAFT_LABEL = "DRAFT"
+"""The marking printed in every generated document's header."""
+
+
+def assemble_agreement(answers: Answers, library: Library,
+                       custom_properties: tuple[tuple[str, str], ...] = ()) -> Assembled:
+    """Return the alliance agreement's document model and the variant chosen per clause."""
+    alliance = answers.alliance
+    properties = DocumentProperties(
+        title=f"Alliance Agreement: {alliance.name}",
+        subject=alliance.service_scope,
+        author="alliancedocs",
+        keywords="alliance agreement; " + "; ".join(p.short_name for p in answers.parties),
+        created=alliance.agreement_date,
+        custom=custom_properties,
+    )
+    frame = Frame(
+        document_id="agreement",
+        context=agreement_context(answers),
+        tables=TableContext(answers),
+        properties=properties,
+        header_text=alliance.name,
+        draft_label=DRAFT_LABEL,
+        opening=_title_page(answers),
+    )
+    return assemble(library.agreement, library, frame)
+
+
+def _title_page(answers: Answers) -> tuple[Block, ...]:
+    members = [p for p in answers.parties if p.alliance_member]
+    alliance = answers.alliance
+    return (
+        Paragraph(ParaKind.title, (Run("Alliance Agreement"),)),
+        Paragraph(ParaKind.subtitle, (Run(alliance.name),)),
+        Paragraph(ParaKind.body, (Run(f"Dated {labels.longdate(alliance.agreement_date)}"),)),
+        Paragraph(ParaKind.body, (Run("between"),)),
+        *(Paragraph(ParaKind.subtitle, (Run(p.legal_name),)) for p in members),
+    )

@@ -1,0 +1,242 @@
+"""Tables generated from the answers for the alliance agreement, by the names clause text uses.
+
+Each builder takes a :class:`TableContext` and returns a :class:`~alliancedocs.docmodel.Table`.
+The pack tables live in :mod:`.pack_tables`; :data:`BUILDERS` in :mod:`.registry` holds both.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from .. import labels
+from ..docmodel import Table
+from ..model import Answers
+from ..model.contracts import Overlay, ServiceContract
+from ..model.parties import Party
+from ..model.performance import LEVELS, Direction, Level
+from ..riskshare import CostKind, worked_example
+from .cells import cell, table
+
+
+@dataclass(frozen=True)
+class TableContext:
+    """What a table builder may read: the answers, and for a pack, its service contract."""
+
+    answers: Answers
+    contract: ServiceContract | None = None
+
+
+LEVEL_MEANINGS: dict[Level, str] = {
+    Level.gamebreaking: "Possible, but when the level is set nobody knows how to reach it; "
+    "reaching it needs new thinking.",
+    Level.stretch: "The Parties know how to reach it, but only through systemic and repeated "
+    "success.",
+    Level.above_mcos: "Better than expected, without being exceptional.",
+    Level.mcos: "The minimum performance the Commissioners will accept, in line with the best "
+    "in class.",
+    Level.below_mcos: "Below expectations.",
+    Level.poor: "Unacceptable performance with a significant impact, arising from systemic "
+    "and repeated failure.",
+    Level.failure: "A significant, even catastrophic, impact that nobody can foresee when the "
+    "level is set.",
+}
+
+
+def number(value: Decimal | int, *, signed: bool = False) -> str:
+    """Return a decimal without needless zeros (``12.50`` → ``12.5``); ``signed`` adds ``+``."""
+    text = format(Decimal(value).normalize(), "f")
+    if text in {"-0", "+0"}:
+        text = "0"
+    return f"+{text}" if signed and Decimal(value) > 0 else text
+
+
+def _registration(party: Party) -> str:
+    reg = party.registration
+    parts = [labels.label(party.kind).capitalize()]
+    if reg.company_number:
+        parts.append(f"company number {reg.company_number}")
+    if reg.charity_number:
+        parts.append(f"registered charity number {reg.charity_number}")
+    if reg.other:
+        parts.append(reg.other)
+    return "\n".join(parts)
+
+
+def parties_table(ctx: TableContext) -> Table:
+    """Return the parties: legal and short names, kind and registration, address and role."""
+    rows = [
+        (
+            f"{p.legal_name}\n(“{p.short_name}”)",
+            _registration(p),
+            p.registered_address,
+            labels.label(p.role) + ("" if p.alliance_member else "\n(not an alliance member)"),
+        )
+        for p in ctx.answers.parties
+    ]
+    return table(("Party", "Kind and registration", "Registered address", "Role"), rows,
+                 (30, 25, 30, 15))
+
+
+def alt_members_table(ctx: TableContext) -> Table:
+    """Return the Alliance Leadership Team: party, member, role, authority, and the chair."""
+    alt = ctx.answers.governance.alt
+    rows = [
+        (
+            ctx.answers.party(m.party).short_name,
+            m.name + (" (Chair)" if m.party == alt.chair else ""),
+            m.role,
+            "Yes" if m.delegated_authority else "No: must refer back",
+        )
+        for m in alt.members
+    ]
+    return table(("Party", "Member", "Role", "Authority to bind"), rows, (25, 25, 30, 20))
+
+
+def amt_members_table(ctx: TableContext) -> Table:
+    """Return the Alliance Management Team, led by the Alliance Manager."""
+    gov = ctx.answers.governance
+    rows: list[tuple[str, str]] = []
+    if gov.alliance_manager is not None:
+        manager = gov.alliance_manager
+        who = f"Alliance Manager{f' ({manager.name})' if manager.name else ''}"
+        rows.append((ctx.answers.party(manager.employed_by).short_name, who))
+    rows.extend((ctx.answers.party(m.party).short_name, m.role) for m in gov.amt)
+    return table(("Party", "Role"), rows, (40, 60))
+
+
+def reserved_powers_table(ctx: TableContext) -> Table:
+    """Return the commissioner's reserved matters and the statutory basis of each."""
+    rows = [
+        (r.matter, r.statutory_basis or "None stated")
+        for r in ctx.answers.governance.reserved_powers
+    ]
+    return table(("Reserved matter", "Statutory basis"), rows, (55, 45))
+
+
+def packages_of_works_table(ctx: TableContext) -> Table:
+    """Return the packages of works of a framework-tier alliance."""
+    answers = ctx.answers
+    rows = [
+        (pkg.name, pkg.scope, labels.join_names([answers.party(m).short_name for m in pkg.members]))
+        for pkg in answers.governance.packages_of_works
+    ]
+    return table(("Package of works", "Scope", "Parties delivering it"), rows, (25, 45, 30))
+
+
+def performance_levels_table(ctx: TableContext) -> Table:
+    """Return the seven performance levels with their meaning and score."""
+    scores = ctx.answers.risk_share.level_scores
+    rows = [
+        (labels.label(level), LEVEL_MEANINGS[level], number(scores.score(level), signed=True))
+        for level in LEVELS
+    ]
+    return table(("Performance Level", "Meaning", "Score"), rows, (22, 63, 15))
+
+
+def kra_weights_table(ctx: TableContext) -> Table:
+    """Return the KRAs with their description, number of KPIs and weight."""
+    kras = ctx.answers.kras
+    rows: list[tuple[str, str, str, str]] = [
+        (kra.name, kra.description or "", str(len(kra.kpis)), str(kra.weight)) for kra in kras
+    ]
+    rows.append(("Total", "", str(sum(len(k.kpis) for k in kras)),
+                 str(sum(k.weight for k in kras))))
+    return table(("Key Result Area", "Description", "KPIs", "Weight"), rows, (28, 52, 8, 12))
+
+
+def kra_framework_table(ctx: TableContext) -> Table:
+    """Return every KPI, grouped by KRA, with its threshold for each performance level."""
+    header = ("KRA and KPI", "Better", *(labels.label(level) for level in LEVELS))
+    rows = []
+    for kra in ctx.answers.kras:
+        rows.append((cell(f"{kra.name} (weight {kra.weight})", bold=True, shade=True),
+                     *(cell("", shade=True) for _ in range(len(header) - 1))))
+        for kpi in kra.kpis:
+            better = "Higher" if kpi.direction is Direction.higher_is_better else "Lower"
+            detail = (f"{kpi.measure}\nUnit: {kpi.unit}. Source: {kpi.data_source}. "
+                      f"Reported {labels.label(kpi.reporting_frequency)}.")
+            rows.append((detail, better,
+                         *(number(kpi.thresholds.value(level)) for level in LEVELS)))
+    return table(header, rows, (30, 8, *(9,) * len(LEVELS)))
+
+
+def service_contracts_register_table(ctx: TableContext) -> Table:
+    """Return the register of service contracts: provider, commissioner, form and value."""
+    answers = ctx.answers
+    rows: list[tuple[str, ...]] = []
+    for contract in answers.contracts.service_contracts:
+        commissioner = (answers.party(contract.commissioner).short_name
+                        if contract.commissioner else "None")
+        pack = (f"schedules/{contract.provider}.docx"
+                if contract.overlay is not Overlay.none else "None")
+        rows.append((answers.party(contract.provider).short_name, commissioner,
+                     labels.label(contract.overlay), labels.money(contract.expected_annual_value),
+                     pack))
+    total = sum((c.expected_annual_value for c in answers.contracts.service_contracts),
+                Decimal(0))
+    rows.append(("Total", "", "", labels.money(total), ""))
+    return table(("Provider", "Commissioner", "Contract form", "Expected annual value",
+                  "Schedule pack"), rows, (20, 18, 25, 17, 20))
+
+
+def signatures_table(ctx: TableContext) -> Table:
+    """Return a signature block for every party that signs as an alliance member."""
+    rows = [
+        (f"Signed for and on behalf of {p.legal_name}",
+         f"{p.signatory.name}\n{p.signatory.title}", "", "")
+        for p in ctx.answers.parties
+        if p.alliance_member
+    ]
+    return table(("Party", "Name and title", "Signature", "Date"), rows, (35, 25, 25, 15))
+
+
+def risk_worked_example_cost_table(ctx: TableContext) -> Table:
+    """Return the illustrative cost scenarios computed from the answers' risk share."""
+    example = worked_example(ctx.answers)
+    scenarios = example.scenarios
+    header = ("", *(f"{'Underrun' if s.outcome.kind is CostKind.underrun else 'Overrun'} of "
+                    f"{number(s.percent_of_target)}%" for s in scenarios))
+
+    def row(title: str, values: list[str]) -> tuple[str, ...]:
+        return (title, *values)
+
+    outcomes = [s.outcome for s in scenarios]
+    rows = [
+        row("Target Outturn Cost", [labels.money(o.target_outturn_cost) for o in outcomes]),
+        row("Actual Cost", [labels.money(o.actual_cost) for o in outcomes]),
+        row("Underrun or Overrun", [labels.money(o.variance) for o in outcomes]),
+        row("Participants' share before any cap",
+            [labels.money(o.participants_share) for o in outcomes]),
+        row("Participants' total (gain or pain)",
+            [labels.money(o.participants_total) + (" (capped)" if o.capped else "")
+             for o in outcomes]),
+    ]
+    for index, participant in enumerate(example.terms.participants):
+        rows.append(row(f"  {participant.name}",
+                        [labels.money(o.participant_amounts[index].amount) for o in outcomes]))
+    rows.append(row(f"{example.terms.owner_name} (owner)",
+                    [labels.money(o.owner_total) for o in outcomes]))
+    if any(o.pool_total for o in outcomes):
+        rows.append(row("Paid into the Performance Pool",
+                        [labels.money(o.pool_total) for o in outcomes]))
+    return table(header, rows, (34, *(22,) * len(scenarios)))
+
+
+def risk_worked_example_pool_table(ctx: TableContext) -> Table:
+    """Return the illustrative performance pool payment for levels assigned to the KRAs."""
+    pool = worked_example(ctx.answers).pool
+    if pool is None:
+        raise ValueError("the answers have no performance pool to illustrate")
+    rows: list[tuple[str, ...]] = [
+        (r.kra_name, str(r.weight), labels.label(r.level), number(r.score, signed=True),
+         number(r.weighted, signed=True))
+        for r in pool.rows
+    ]
+    rows.append(("Weighted score", "", "", "", number(pool.weighted_score, signed=True)))
+    rows.append((f"Pool payment ({number(pool.weighted_score, signed=True)}% of "
+                 f"{labels.money(pool.pool_amount)})", "", "", "", labels.money(pool.payment)))
+    rows.extend((f"  {a.name}", "", "", "", labels.money(a.amount))
+                for a in pool.participant_amounts)
+    return table(("Key Result Area", "Weight", "Illustrative level", "Score", "Weighted"),
+                 rows, (36, 12, 20, 14, 18))

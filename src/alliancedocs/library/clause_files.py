@@ -1,0 +1,161 @@
+"""Clause files on disk: their typed shape, and loading the library from ``clauses/``."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from ..errors import LibraryError
+from ..flags import FlagId
+from .selection import Position
+
+LIBRARY_DIR = Path(__file__).resolve().parents[3] / "clauses"
+"""The clause library shipped with the project."""
+
+
+class ClauseKind(StrEnum):
+    """Where a clause sits in its document and how it is numbered."""
+
+    front = "front"
+    clause = "clause"
+    schedule = "schedule"
+    back = "back"
+
+
+class FrontNumbering(StrEnum):
+    """How the list items of a front-matter clause are numbered."""
+
+    letters = "letters"
+    numbers = "numbers"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Variant(_Strict):
+    """One way of drafting a clause, with the condition that selects it."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9-]*$")
+    position: Position
+    summary: str
+    when: str | None = None
+    flag: FlagId | None = None
+    text: str
+
+    @model_validator(mode="after")
+    def _flag_matches_position(self) -> Variant:
+        if self.position is Position.standard and self.flag is not None:
+            raise ValueError(f"standard variant {self.id!r} must not raise a flag")
+        if self.position is Position.watered_down and self.flag is None:
+            raise ValueError(f"watered-down variant {self.id!r} must name the flag it raises")
+        return self
+
+
+class Clause(_Strict):
+    """A clause or schedule: an id, a title, and its variants in order of preference."""
+
+    id: str = Field(pattern=r"^[a-z][a-z0-9-]*$")
+    title: str
+    kind: ClauseKind
+    order: int
+    when: str | None = None
+    numbering: FrontNumbering = FrontNumbering.letters
+    variants: list[Variant] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _default_variant_last(self) -> Clause:
+        for variant in self.variants[:-1]:
+            if variant.when is None:
+                raise ValueError(
+                    f"variant {variant.id!r} has no `when` but is not the last variant"
+                )
+        ids = [v.id for v in self.variants]
+        if len(set(ids)) != len(ids):
+            raise ValueError("variant ids must be unique within a clause")
+        return self
+
+
+class TermDefinition(_Strict):
+    """A defined term and its definition text (which may use markup and Jinja)."""
+
+    term: str = Field(min_length=1)
+    text: str = Field(min_length=1)
+
+
+@dataclass(frozen=True)
+class Library:
+    """The loaded clause library: clauses per document, the definitions, and file hashes."""
+
+    root: Path
+    agreement: tuple[Clause, ...]
+    pack: tuple[Clause, ...]
+    terms: dict[str, TermDefinition]
+    file_hashes: tuple[tuple[str, str], ...]
+
+    @property
+    def digest(self) -> str:
+        """Return one sha256 over every library file's name and hash."""
+        h = hashlib.sha256()
+        for name, digest in self.file_hashes:
+            h.update(f"{name}\0{digest}\n".encode())
+        return h.hexdigest()
+
+
+def load_library(root: Path = LIBRARY_DIR) -> Library:
+    """Load and check every clause and term file under ``root``.
+
+    Raises :class:`LibraryError` naming the file and the problem when a file is not valid.
+    """
+    if not root.is_dir():
+        raise LibraryError(f"clause library not found at {root}")
+    hashes: list[tuple[str, str]] = []
+
+    def read(path: Path) -> object:
+        raw = path.read_bytes()
+        hashes.append((path.relative_to(root).as_posix(), hashlib.sha256(raw).hexdigest()))
+        try:
+            return yaml.safe_load(raw.decode("utf-8"))
+        except (yaml.YAMLError, UnicodeDecodeError) as error:
+            raise LibraryError(f"{path}: not valid YAML: {error}") from None
+
+    def clauses_in(folder: str) -> tuple[Clause, ...]:
+        found: list[Clause] = []
+        for path in sorted((root / folder).glob("*.yaml")):
+            try:
+                found.append(Clause.model_validate(read(path)))
+            except ValidationError as error:
+                raise LibraryError(f"{path}: {_first_error(error)}") from None
+        ids = [c.id for c in found]
+        duplicates = sorted({i for i in ids if ids.count(i) > 1})
+        if duplicates:
+            raise LibraryError(f"{root / folder}: clause ids used twice: {', '.join(duplicates)}")
+        return tuple(sorted(found, key=lambda c: (c.order, c.id)))
+
+    agreement = clauses_in("agreement")
+    pack = clauses_in("pack")
+    terms: dict[str, TermDefinition] = {}
+    for path in sorted((root / "terms").glob("*.yaml")):
+        entries = read(path)
+        if not isinstance(entries, list):
+            raise LibraryError(f"{path}: expected a list of terms")
+        for entry in entries:
+            try:
+                definition = TermDefinition.model_validate(entry)
+            except ValidationError as error:
+                raise LibraryError(f"{path}: {_first_error(error)}") from None
+            if definition.term in terms:
+                raise LibraryError(f"{path}: the term {definition.term!r} is defined twice")
+            terms[definition.term] = definition
+    return Library(root, agreement, pack, terms, tuple(sorted(hashes)))
+
+
+def _first_error(error: ValidationError) -> str:
+    first = error.errors()[0]
+    where = ".".join(str(part) for part in first["loc"])
+    return f"{where}: {first['msg']}" if where else first["msg"]
