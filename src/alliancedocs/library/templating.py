@@ -46,6 +46,10 @@ def environment() -> SandboxedEnvironment:
         lstrip_blocks=True,
         keep_trailing_newline=False,
         autoescape=False,
+        # Clause text marks anchors as ``{#label}`` (docs/clause-library.md), so Jinja
+        # comments use ``{## ... ##}`` instead of the default ``{# ... #}``.
+        comment_start_string="{##",
+        comment_end_string="##}",
     )
     env.filters.update(
         money=labels.money,
