@@ -37,17 +37,26 @@ def _oriented_thresholds(kpi: Kpi) -> list[Decimal]:
 
 
 def kpi_level(kpi: Kpi, value: Decimal) -> Level:
-    """Return the best performance level whose threshold ``value`` meets or beats.
+    """Return the performance level ``value`` reaches for ``kpi``.
 
-    A value worse than the Failure threshold is still Failure. Raise ``ValueError`` if the
-    KPI's thresholds are not strictly ordered in its direction.
+    At or better than MCOS, the level is the best one whose threshold ``value`` meets or
+    beats. Worse than MCOS, it is the worst level whose threshold ``value`` has fallen to,
+    and at least Below MCOS: so a value between the Poor and Failure thresholds is Poor.
+    Raise ``ValueError`` if the KPI's thresholds are not strictly ordered in its direction.
     """
     thresholds = _oriented_thresholds(kpi)
     measured = _oriented(kpi, value)
-    for level, threshold in zip(LEVELS, thresholds, strict=True):
-        if measured >= threshold:
-            return level
-    return Level.failure
+    mcos = LEVELS.index(Level.mcos)
+    if measured >= thresholds[mcos]:
+        return next(
+            level for level, threshold in zip(LEVELS, thresholds, strict=True)
+            if measured >= threshold
+        )
+    reached = Level.below_mcos
+    for level, threshold in zip(LEVELS[mcos + 1:], thresholds[mcos + 1:], strict=True):
+        if measured <= threshold:
+            reached = level
+    return reached
 
 
 def kpi_score(kpi: Kpi, value: Decimal, scores: LevelScores) -> Decimal:

@@ -1,0 +1,266 @@
+"""Risk-share arithmetic, reproducing the domain brief's worked example to the penny."""
+
+from __future__ import annotations
+
+import random
+from decimal import Decimal
+
+import pytest
+
+from alliancedocs.model.performance import Level
+from alliancedocs.riskshare import (
+    CostKind,
+    Participant,
+    RiskShareTerms,
+    cost_outcome,
+    distribute_pool,
+    largest_remainder,
+    pool_payment,
+    terms_from_answers,
+    worked_example,
+)
+from domain_example import true_alliance, true_alliance_data, with_changes
+
+D = Decimal
+
+
+def amounts(outcome_parts: tuple) -> list[tuple[str, Decimal]]:
+    return [(part.party_id, part.amount) for part in outcome_parts]
+
+
+# --- largest remainder ------------------------------------------------------------------
+
+
+def test_largest_remainder_gives_the_odd_penny_to_the_largest_remainder() -> None:
+    parts = largest_remainder(D("400000.00"), [D(300000), D(200000), D(100000)])
+    assert parts == [D("200000.00"), D("133333.33"), D("66666.67")]
+
+
+def test_largest_remainder_breaks_ties_by_order() -> None:
+    assert largest_remainder(D("0.01"), [D(1), D(1)]) == [D("0.01"), D("0.00")]
+    assert largest_remainder(D("1.00"), [D(1), D(1), D(1)]) == [D("0.34"), D("0.33"),
+                                                               D("0.33")]
+    assert largest_remainder(D("0.02"), [D(1), D(1), D(1)]) == [D("0.01"), D("0.01"),
+                                                               D("0.00")]
+
+
+def test_largest_remainder_handles_negative_totals_and_zero_weights() -> None:
+    assert largest_remainder(D("-0.05"), [D(1), D(1)]) == [D("-0.03"), D("-0.02")]
+    assert largest_remainder(D("10.00"), [D(0), D(3), D(1)]) == [D("0.00"), D("7.50"),
+                                                                D("2.50")]
+    assert largest_remainder(D("0.00"), [D(0), D(0)]) == [D("0.00"), D("0.00")]
+
+
+@pytest.mark.parametrize(
+    ("total", "weights", "message"),
+    [(D("1.005"), [D(1)], "whole number of pence"),
+     (D("1.00"), [D(0), D(0)], "every weight is zero"),
+     (D("1.00"), [D(1), D(-1)], "negative")],
+)
+def test_largest_remainder_rejects_bad_input(total: Decimal, weights: list[Decimal],
+                                             message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        largest_remainder(total, weights)
+
+
+def test_largest_remainder_property_parts_always_sum_to_the_whole() -> None:
+    rng = random.Random(20260401)
+    for _ in range(2000):
+        count = rng.randint(1, 9)
+        weights = [D(rng.randint(0, 5_000_000)) / 100 for _ in range(count)]
+        if not any(weights):
+            weights[0] = D(1)
+        total = D(rng.randint(-10**11, 10**11)) / 100
+        parts = largest_remainder(total, weights)
+        assert sum(parts) == total
+        assert all(part == part.quantize(D("0.01")) for part in parts)
+        weight_sum = sum(weights)
+        for part, weight in zip(parts, weights, strict=True):
+            exact = total * weight / weight_sum
+            assert abs(part - exact) < D("0.01")  # never more than a penny off
+        assert largest_remainder(total, weights) == parts  # deterministic
+
+
+def test_random_margins_split_every_outcome_exactly() -> None:
+    rng = random.Random(7)
+    for _ in range(300):
+        margins = [D(rng.randint(1, 90_000_000)) / 100 for _ in range(rng.randint(1, 6))]
+        terms = RiskShareTerms(
+            target_outturn_cost=D(rng.randint(10**6, 10**10)) / 100,
+            owner_name="Owner",
+            participants=tuple(Participant(f"p{i}", f"P{i}", m, m)
+                               for i, m in enumerate(margins)),
+            pain_cap=sum(margins),
+        )
+        actual = terms.target_outturn_cost * D(rng.randint(70, 130)) / 100
+        outcome = cost_outcome(terms, actual)
+        assert sum(p.amount for p in outcome.participant_amounts) == outcome.participants_total
+        assert (outcome.participants_total + outcome.owner_total + outcome.pool_total
+                == outcome.variance)
+        if outcome.kind is CostKind.overrun:
+            assert outcome.participants_total <= sum(margins)
+
+
+# --- the worked example -----------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def example():
+    return worked_example(true_alliance())
+
+
+def test_underrun_matches_the_domain_example(example) -> None:
+    scenario = example.scenarios[0]
+    outcome = scenario.outcome
+    assert scenario.percent_of_target == D(6)
+    assert outcome.kind is CostKind.underrun
+    assert outcome.actual_cost == D("9400000.00")
+    assert outcome.variance == D("600000.00")
+    assert outcome.participants_total == D("300000.00")
+    assert outcome.owner_total == D("300000.00")
+    assert outcome.pool_total == D("0.00")
+    assert amounts(outcome.participant_amounts) == [
+        ("alpha", D("150000.00")), ("beta", D("100000.00")), ("gamma", D("50000.00"))]
+
+
+def test_overrun_matches_the_domain_example(example) -> None:
+    outcome = example.scenarios[1].outcome
+    assert outcome.kind is CostKind.overrun
+    assert outcome.actual_cost == D("10800000.00")
+    assert outcome.variance == D("800000.00")
+    assert not outcome.capped
+    assert outcome.participants_total == D("400000.00")
+    assert outcome.owner_total == D("400000.00")
+    assert amounts(outcome.participant_amounts) == [
+        ("alpha", D("200000.00")), ("beta", D("133333.33")), ("gamma", D("66666.67"))]
+
+
+def test_capped_overrun_matches_the_domain_example(example) -> None:
+    outcome = example.scenarios[2].outcome
+    assert outcome.actual_cost == D("11600000.00")
+    assert outcome.variance == D("1600000.00")
+    assert outcome.participants_share == D("800000.00")
+    assert outcome.pain_cap == D("600000.00")
+    assert outcome.capped
+    assert outcome.participants_total == D("600000.00")
+    assert outcome.owner_total == D("1000000.00")
+    assert amounts(outcome.participant_amounts) == [
+        ("alpha", D("300000.00")), ("beta", D("200000.00")), ("gamma", D("100000.00"))]
+
+
+def test_pool_matches_the_domain_example(example) -> None:
+    pool = example.pool
+    assert pool is not None
+    assert [(r.kra_name, r.weight, r.level, r.score, r.weighted) for r in pool.rows] == [
+        ("Access", 30, Level.stretch, D(60), D(18)),
+        ("Outcomes", 40, Level.above_mcos, D(30), D(12)),
+        ("Experience", 20, Level.below_mcos, D(-30), D(-6)),
+        ("Workforce", 10, Level.mcos, D(0), D(0)),
+    ]
+    assert pool.weighted_score == D(24)
+    assert pool.payment == D("48000.00")
+    assert amounts(pool.participant_amounts) == [
+        ("alpha", D("24000.00")), ("beta", D("16000.00")), ("gamma", D("8000.00"))]
+
+
+def test_pool_levels_cycle_past_four_kras() -> None:
+    data = true_alliance_data()
+    data["kras"] = [dict(data["kras"][0], id=f"k{i}", name=f"K{i}", weight=w)
+                    for i, w in enumerate([20, 20, 20, 20, 10, 10])]
+    example = worked_example(with_changes(data, "kras.5.covers_cost", False))
+    assert [row.level for row in example.pool.rows] == [
+        Level.stretch, Level.above_mcos, Level.below_mcos, Level.mcos,
+        Level.stretch, Level.above_mcos]
+    # 20×60 + 20×30 − 20×30 + 0 + 10×60 + 10×30 = 2100, /100 = 21
+    assert example.pool.weighted_score == D(21)
+    assert example.pool.payment == D("42000.00")
+
+
+def test_cost_outcome_accepts_answers_directly() -> None:
+    outcome = cost_outcome(true_alliance(), D("10000000.00"))
+    assert outcome.kind is CostKind.on_target
+    assert outcome.owner_total == outcome.participants_total == D("0.00")
+
+
+# --- regimes, caps, pools and shares ----------------------------------------------------
+
+
+def test_underrun_pool_variant_puts_a_quarter_in_the_pool() -> None:
+    data = true_alliance_data()
+    answers = with_changes(data, "risk_share.underrun", {
+        "owner_percent": "50", "participants_percent": "25", "pool_percent": "25"})
+    outcome = cost_outcome(answers, D("9400000.00"))
+    assert (outcome.owner_total, outcome.participants_total, outcome.pool_total) == (
+        D("300000.00"), D("150000.00"), D("150000.00"))
+    assert amounts(outcome.participant_amounts)[1] == ("beta", D("50000.00"))
+
+
+def test_fixed_shares_override_margins() -> None:
+    data = true_alliance_data()
+    answers = with_changes(data, "risk_share.distribution", {
+        "basis": "fixed-shares",
+        "shares": [{"party": "alpha", "percent": "40"}, {"party": "beta", "percent": "40"},
+                   {"party": "gamma", "percent": "20"}]})
+    outcome = cost_outcome(answers, D("10800000.00"))
+    assert amounts(outcome.participant_amounts) == [
+        ("alpha", D("160000.00")), ("beta", D("160000.00")), ("gamma", D("80000.00"))]
+
+
+def test_amount_cap_and_no_cap() -> None:
+    data = true_alliance_data()
+    capped = with_changes(data, "risk_share.pain_cap", {"basis": "amount", "amount": "250000"})
+    outcome = cost_outcome(capped, D("10800000.00"))
+    assert (outcome.participants_total, outcome.owner_total) == (D("250000.00"),
+                                                                 D("550000.00"))
+    uncapped = with_changes(data, "risk_share.pain_cap", {"basis": "none"})
+    outcome = cost_outcome(uncapped, D("11600000.00"))
+    assert not outcome.capped and outcome.pain_cap is None
+    assert outcome.participants_total == outcome.owner_total == D("800000.00")
+
+
+def test_gain_only_leaves_every_overrun_with_the_owner() -> None:
+    answers = with_changes(true_alliance_data(), "risk_share.regime", "gain-only")
+    over = cost_outcome(answers, D("10800000.00"))
+    assert (over.participants_total, over.owner_total) == (D("0.00"), D("800000.00"))
+    under = cost_outcome(answers, D("9400000.00"))
+    assert under.participants_total == D("300000.00")
+
+
+def test_deferred_regime_uses_the_regime_once_started() -> None:
+    data = true_alliance_data()
+    data["risk_share"] = {**data["risk_share"], "regime": "deferred",
+                          "starts_on": "2027-04-01", "regime_when_started": "gain-only"}
+    terms = terms_from_answers(with_changes(data, "risk_share.regime", "deferred"))
+    assert terms.overrun_participants_percent == D(0)
+    assert terms.underrun_participants_percent == D(50)
+
+
+def test_performance_pool_regime_shares_no_cost() -> None:
+    answers = with_changes(true_alliance_data(), "risk_share.regime", "performance-pool")
+    outcome = cost_outcome(answers, D("9400000.00"))
+    assert outcome.owner_total == D("600000.00")
+    assert outcome.participant_amounts[0].amount == D("0.00")
+
+
+def test_target_falls_back_to_the_annual_budget() -> None:
+    data = true_alliance_data()
+    data["alliance"]["annual_budget"] = "8000000.00"
+    answers = with_changes(data, "risk_share.target_outturn_cost", None)
+    assert terms_from_answers(answers).target_outturn_cost == D("8000000.00")
+
+
+@pytest.mark.parametrize(
+    ("score", "clawback", "payment"),
+    [(D(24), False, D("48000.00")), (D(100), False, D("200000.00")),
+     (D(130), False, D("200000.00")), (D(0), True, D("0.00")),
+     (D(-15), False, D("0.00")), (D(-15), True, D("-30000.00")),
+     (D(-150), True, D("-200000.00")), (D("33.333"), False, D("66666.00"))],
+)
+def test_pool_payment(score: Decimal, clawback: bool, payment: Decimal) -> None:
+    assert pool_payment(D("200000.00"), score, clawback) == payment
+
+
+def test_pool_clawback_is_distributed_as_negative_amounts() -> None:
+    terms = terms_from_answers(true_alliance())
+    parts = distribute_pool(terms, D("-10000.00"))
+    assert [p.amount for p in parts] == [D("-5000.00"), D("-3333.33"), D("-1666.67")]
