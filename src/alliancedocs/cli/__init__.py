@@ -49,3 +49,11 @@ def main(debug: bool) -> None:
 from .check import check  # noqa: E402
 
 main.add_command(check)
+
+from .init import init  # noqa: E402
+from .schema import schema  # noqa: E402
+from .validate import validate  # noqa: E402
+
+main.add_command(validate)
+main.add_command(schema)
+main.add_command(init)

@@ -1,0 +1,470 @@
+"""Load an answers file from YAML into plain data, remembering where every value came from.
+
+The loader is deliberately strict, because a silently misread answer is a legal defect:
+
+- Only the standard safe tags (``str``, ``int``, ``float``, ``bool``, ``null``, ``map``,
+  ``seq``) are accepted; anything else, including ``!!python/...``, is an error. Nothing in
+  the input is ever constructed as an arbitrary object or executed.
+- Plain scalars are resolved with the YAML 1.2 core schema, the one editors and the JSON
+  Schema tooling use: only ``true``/``false`` are booleans (``no`` and ``on`` stay text), and
+  there are no implicit timestamps, so dates stay strings and the model reports a clear
+  error for an impossible date such as ``2026-02-30``.
+- Numbers with a fraction are read as :class:`~decimal.Decimal` from their source text, so
+  money never passes through binary floating point. Whole numbers are ``int``.
+- Duplicate keys, keys that are not text, an empty file, a top level that is not a mapping,
+  bytes that are not UTF-8, files over :data:`MAX_BYTES`, nesting deeper than
+  :data:`MAX_DEPTH` and alias expansion beyond :data:`MAX_ALIAS_NODES` are all errors with a
+  line and column.
+
+Nesting depth is counted on the parser's event stream as the events arrive, so the composer
+never recurses more than :data:`MAX_DEPTH` levels and no ``RecursionError`` can occur.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.composer import Composer
+from yaml.events import (
+    AliasEvent,
+    Event,
+    MappingEndEvent,
+    MappingStartEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+)
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.parser import Parser
+from yaml.reader import Reader
+from yaml.resolver import BaseResolver
+from yaml.scanner import Scanner
+
+from .errors import InputError, Problem
+
+MAX_BYTES = 1024 * 1024
+"""The largest answers file accepted, in bytes (1 MiB). Larger files are rejected unread."""
+
+MAX_DEPTH = 50
+"""The deepest nesting of mappings and sequences accepted."""
+
+MAX_ALIAS_NODES = 10_000
+"""The most nodes that aliases may expand to in one file (a guard against alias bombs)."""
+
+PathPart = str | int
+FieldPath = tuple[PathPart, ...]
+"""A field path in the answers, such as ``("kras", 2, "kpis", 0, "thresholds", "stretch")``."""
+
+_TAG = "tag:yaml.org,2002:"
+_STR, _INT, _FLOAT, _BOOL, _NULL, _MAP, _SEQ = (
+    _TAG + name for name in ("str", "int", "float", "bool", "null", "map", "seq")
+)
+SAFE_TAGS = frozenset({_STR, _INT, _FLOAT, _BOOL, _NULL, _MAP, _SEQ})
+"""The only YAML tags an answers file may use."""
+
+_NULL_RE = re.compile(r"^(?:~|null|Null|NULL|)$")
+_BOOL_RE = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
+_INT_RE = re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$")
+_FLOAT_RE = re.compile(
+    r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
+    r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+)
+
+
+@dataclass(frozen=True)
+class Position:
+    """A 1-based line and column in the source text."""
+
+    line: int
+    column: int
+
+
+_START = Position(1, 1)
+
+
+@dataclass(frozen=True)
+class LoadedYaml:
+    """The data of one YAML answers file, with the position of every key and value.
+
+    ``values`` maps a field path to where its value starts; ``keys`` maps the path of a
+    mapping entry to where its key starts. The root value has the empty path ``()``.
+    """
+
+    file: Path
+    data: dict[str, Any]
+    values: Mapping[FieldPath, Position] = field(default_factory=dict)
+    keys: Mapping[FieldPath, Position] = field(default_factory=dict)
+
+    def locate(self, path: FieldPath, *, key: bool = False) -> Position:
+        """Return the best position for ``path``.
+
+        With ``key=True`` the key's position is preferred (for an unknown key). A path that
+        is absent from the file (a missing field) falls back to the key of its nearest
+        ancestor that is present, so the user is sent to the section that lacks it.
+        """
+        if key and path in self.keys:
+            return self.keys[path]
+        if path in self.values:
+            return self.values[path]
+        for end in range(len(path) - 1, -1, -1):
+            prefix = path[:end]
+            if prefix in self.keys:
+                return self.keys[prefix]
+            if prefix in self.values:
+                return self.values[prefix]
+        return _START
+
+
+def format_path(path: FieldPath) -> str:
+    """Return ``path`` written the way users see it, such as ``kras[2].kpis[0].weight``."""
+    text = ""
+    for part in path:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += f".{part}" if text else str(part)
+    return text
+
+
+def load_yaml(path: Path) -> LoadedYaml:
+    """Read and load the YAML answers file at ``path``.
+
+    Raises :class:`InputError` with every problem found, each with a line and column.
+    """
+    try:
+        size = path.stat().st_size
+    except OSError as error:
+        raise InputError([_whole_file(path, f"cannot read the file: {error.strerror}",
+                                      "check the file name and that you may read it")]) from None
+    if not path.is_file():
+        raise InputError([_whole_file(path, "is not a file", "give the path of a YAML file")])
+    if size > MAX_BYTES:
+        raise InputError([_whole_file(
+            path, f"the file is {size:,} bytes, more than the limit of {MAX_BYTES:,}",
+            "an answers file is normally a few kilobytes; check this is the right file")])
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise InputError([_whole_file(path, f"cannot read the file: {error.strerror}",
+                                      "check that you may read the file")]) from None
+    return load_yaml_bytes(raw, path)
+
+
+def load_yaml_bytes(raw: bytes, name: Path | str) -> LoadedYaml:
+    """Load YAML from ``raw`` bytes, which must be UTF-8; ``name`` labels problems."""
+    file = Path(name)
+    if len(raw) > MAX_BYTES:
+        raise InputError([_whole_file(
+            file, f"the file is {len(raw):,} bytes, more than the limit of {MAX_BYTES:,}",
+            "an answers file is normally a few kilobytes; check this is the right file")])
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line_start = raw.rfind(b"\n", 0, error.start) + 1
+        column = len(raw[line_start:error.start].decode("utf-8", errors="replace")) + 1
+        line = raw.count(b"\n", 0, error.start) + 1
+        raise InputError([Problem(
+            file, line, column, "",
+            f"byte {error.start} (0x{raw[error.start]:02x}) is not valid UTF-8",
+            "save the file as UTF-8 (in most editors: Save As, encoding UTF-8)")]) from None
+    return load_yaml_text(text, file)
+
+
+def load_yaml_text(text: str, name: Path | str) -> LoadedYaml:
+    """Load YAML from ``text``; ``name`` labels problems (a file name or a description)."""
+    file = Path(name)
+    if len(text.encode("utf-8", errors="surrogatepass")) > MAX_BYTES:
+        raise InputError([_whole_file(
+            file, f"the text is more than the limit of {MAX_BYTES:,} bytes",
+            "an answers file is normally a few kilobytes")])
+    text = text.removeprefix("\ufeff")
+    loader: _Loader | None = None
+    try:
+        loader = _Loader(text)
+        root = loader.get_single_node()
+    except _LoadAbort as abort:
+        raise InputError([Problem(file, abort.position.line, abort.position.column, "",
+                                  abort.message, abort.hint)]) from None
+    except yaml.MarkedYAMLError as error:
+        raise InputError([_syntax_problem(file, error)]) from None
+    except yaml.reader.ReaderError as error:
+        position = _offset_position(text, error.position)
+        raise InputError([Problem(
+            file, position.line, position.column, "",
+            f"the character U+{error.character:04X} is not allowed in YAML",
+            "remove it; control characters often come from pasting out of another program",
+        )]) from None
+    except yaml.YAMLError as error:
+        raise InputError([_whole_file(file, f"not valid YAML: {error}", _SYNTAX_HINT)]) from None
+    finally:
+        if loader is not None:
+            loader.dispose()
+    if root is None or (isinstance(root, ScalarNode) and root.tag == _NULL):
+        raise InputError([_whole_file(
+            file, "the file is empty",
+            "start from `alliancedocs init FILE`, which writes a complete answers file")])
+    builder = _Builder(file)
+    try:
+        data = builder.build(root, ())
+    except _LoadAbort as abort:
+        raise InputError([Problem(file, abort.position.line, abort.position.column, "",
+                                  abort.message, abort.hint)]) from None
+    if not isinstance(data, dict):
+        position = _mark(_target(root).start_mark)
+        raise InputError([*builder.problems, Problem(
+            file, position.line, position.column, "",
+            f"the top level is a {_kind(_target(root))}, not a mapping of sections",
+            "the file should start with section keys such as `alliance:` and `parties:`")])
+    if builder.problems:
+        raise InputError(sorted(builder.problems, key=lambda p: (p.line, p.column)))
+    return LoadedYaml(file, data, builder.values, builder.keys)
+
+
+# --- parsing -------------------------------------------------------------------------------
+
+
+class _LoadAbort(Exception):
+    """Stops loading at once: the rest of the input cannot be trusted or is too costly."""
+
+    def __init__(self, position: Position, message: str, hint: str) -> None:
+        super().__init__(message)
+        self.position = position
+        self.message = message
+        self.hint = hint
+
+
+@dataclass(frozen=True)
+class _Alias:
+    """An alias in the source: the node it refers to, and where the alias itself stands."""
+
+    target: Node
+    start_mark: Any
+
+
+class _CoreResolver(BaseResolver):
+    """Resolves plain scalars with the YAML 1.2 core schema, without timestamps."""
+
+    def resolve(self, kind: type, value: str, implicit: tuple[bool, bool]) -> str:
+        if kind is ScalarNode and implicit[0]:
+            if _NULL_RE.match(value):
+                return _NULL
+            if _BOOL_RE.match(value):
+                return _BOOL
+            if _INT_RE.match(value):
+                return _INT
+            if _FLOAT_RE.match(value):
+                return _FLOAT
+        return super().resolve(kind, value, implicit)
+
+
+class _Loader(Reader, Scanner, Parser, Composer, _CoreResolver):
+    """A composer-only YAML loader: it builds nodes, never Python objects."""
+
+    def __init__(self, text: str) -> None:
+        Reader.__init__(self, text)
+        Scanner.__init__(self)
+        Parser.__init__(self)
+        Composer.__init__(self)
+        _CoreResolver.__init__(self)
+        self._depth = 0
+
+    def get_event(self) -> Event:
+        """Return the next event, refusing nesting deeper than :data:`MAX_DEPTH`."""
+        event = super().get_event()
+        if isinstance(event, MappingStartEvent | SequenceStartEvent):
+            self._depth += 1
+            if self._depth > MAX_DEPTH:
+                raise _LoadAbort(
+                    _mark(event.start_mark),
+                    f"the data is nested more than {MAX_DEPTH} levels deep",
+                    "an answers file needs only a few levels; check the indentation and brackets",
+                )
+        elif isinstance(event, MappingEndEvent | SequenceEndEvent):
+            self._depth -= 1
+        return event
+
+    def compose_node(self, parent: Node | None, index: object) -> Node | _Alias:  # type: ignore[override]
+        """Compose a node, keeping an alias distinct from the node it refers to."""
+        if self.check_event(AliasEvent):
+            event = self.peek_event()
+            return _Alias(super().compose_node(parent, index), event.start_mark)
+        return super().compose_node(parent, index)
+
+
+# --- building plain data -------------------------------------------------------------------
+
+
+class _Builder:
+    """Turns composed nodes into dicts, lists and scalars, recording positions and problems."""
+
+    def __init__(self, file: Path) -> None:
+        self.file = file
+        self.values: dict[FieldPath, Position] = {}
+        self.keys: dict[FieldPath, Position] = {}
+        self.problems: list[Problem] = []
+        self._expanded = 0
+        self._active: list[int] = []
+
+    def build(self, item: Node | _Alias, path: FieldPath, in_alias: bool = False) -> Any:
+        """Return the plain value of ``item`` at ``path``."""
+        if len(path) > MAX_DEPTH:
+            raise _LoadAbort(_mark(_target(item).start_mark),
+                             f"the data is nested more than {MAX_DEPTH} levels deep",
+                             "check what the aliases (`*name`) in the file refer to")
+        if isinstance(item, _Alias):
+            self.values.setdefault(path, _mark(item.start_mark))
+            return self.build(item.target, path, in_alias=True)
+        node = item
+        self.values.setdefault(path, _mark(node.start_mark))
+        if in_alias:
+            self._expanded += 1
+            if self._expanded > MAX_ALIAS_NODES:
+                raise _LoadAbort(
+                    _mark(node.start_mark),
+                    f"aliases expand to more than {MAX_ALIAS_NODES:,} values",
+                    "this looks like an alias bomb; write the values out instead of nesting aliases",
+                )
+        if node.tag not in SAFE_TAGS:
+            self._problem(node, path, f"the tag `{_show(node.tag)}` is not allowed",
+                          "an answers file uses plain values only; remove the `!` tag")
+            return None
+        if id(node) in self._active:
+            raise _LoadAbort(_mark(node.start_mark), "an alias refers to a value that contains it",
+                             "an alias (`*name`) cannot point to its own parent")
+        self._active.append(id(node))
+        try:
+            if isinstance(node, MappingNode):
+                return self._mapping(node, path, in_alias)
+            if isinstance(node, SequenceNode):
+                return self._sequence(node, path, in_alias)
+            return self._scalar(node, path)
+        finally:
+            self._active.pop()
+
+    def _mapping(self, node: MappingNode, path: FieldPath, in_alias: bool) -> Any:
+        if node.tag != _MAP:
+            self._problem(node, path, f"a mapping cannot have the tag `{_show(node.tag)}`",
+                          "remove the `!` tag")
+            return None
+        result: dict[str, Any] = {}
+        for key_item, value_item in node.value:
+            key_node = _target(key_item)
+            if not isinstance(key_node, ScalarNode) or key_node.tag != _STR:
+                shown = key_node.value if isinstance(key_node, ScalarNode) else _kind(key_node)
+                self._problem(key_node, path, f"the key `{shown}` is not text",
+                              "keys are field names; if this is meant as text, put it in quotes")
+                continue
+            key = key_node.value
+            child = (*path, key)
+            if key in result:
+                first = self.keys[child]
+                self._problem(key_node, path, f"the key `{key}` appears twice in this mapping "
+                              f"(first at line {first.line})",
+                              "keep one of them: YAML would otherwise silently use only the last")
+                continue
+            self.keys[child] = _mark(key_node.start_mark)
+            result[key] = self.build(value_item, child, in_alias)
+        return result
+
+    def _sequence(self, node: SequenceNode, path: FieldPath, in_alias: bool) -> Any:
+        if node.tag != _SEQ:
+            self._problem(node, path, f"a list cannot have the tag `{_show(node.tag)}`",
+                          "remove the `!` tag")
+            return None
+        return [self.build(item, (*path, index), in_alias) for index, item in enumerate(node.value)]
+
+    def _scalar(self, node: ScalarNode, path: FieldPath) -> Any:
+        text = node.value
+        tag = node.tag
+        if tag == _STR:
+            return text
+        if tag == _NULL and _NULL_RE.match(text):
+            return None
+        if tag == _BOOL and _BOOL_RE.match(text):
+            return text.lower() == "true"
+        if tag == _INT and _INT_RE.match(text):
+            if text.startswith(("0o", "0x")):
+                return int(text[2:], 8 if text[1] == "o" else 16)
+            return int(text)
+        if tag == _FLOAT and (_FLOAT_RE.match(text) or _INT_RE.match(text)):
+            return _decimal(text)
+        if tag in (_MAP, _SEQ):
+            self._problem(node, path, f"a single value cannot have the tag `{_show(tag)}`",
+                          "remove the `!` tag")
+            return None
+        self._problem(node, path, f"`{text}` cannot be read as `{tag.removeprefix(_TAG)}`",
+                      "remove the `!!` tag, or correct the value")
+        return None
+
+    def _problem(self, node: Node, path: FieldPath, message: str, hint: str) -> None:
+        position = _mark(node.start_mark)
+        self.problems.append(Problem(self.file, position.line, position.column,
+                                     format_path(path), message, hint))
+
+
+def _decimal(text: str) -> Decimal:
+    lowered = text.lower()
+    if lowered.endswith(".inf"):
+        return Decimal("-Infinity") if lowered.startswith("-") else Decimal("Infinity")
+    if lowered == ".nan":
+        return Decimal("NaN")
+    try:
+        return Decimal(text)
+    except InvalidOperation:  # pragma: no cover - the regular expression admits only numbers
+        return Decimal("NaN")
+
+
+def _target(item: Node | _Alias) -> Node:
+    return item.target if isinstance(item, _Alias) else item
+
+
+def _show(tag: str) -> str:
+    return "!!" + tag.removeprefix(_TAG) if tag.startswith(_TAG) else tag
+
+
+def _kind(node: Node) -> str:
+    if isinstance(node, MappingNode):
+        return "mapping"
+    if isinstance(node, SequenceNode):
+        return "list"
+    return "single value"
+
+
+def _mark(mark: Any) -> Position:
+    return Position(mark.line + 1, mark.column + 1)
+
+
+def _offset_position(text: str, offset: int) -> Position:
+    line = text.count("\n", 0, offset) + 1
+    return Position(line, offset - (text.rfind("\n", 0, offset) + 1) + 1)
+
+
+def _whole_file(file: Path, message: str, hint: str) -> Problem:
+    return Problem(file, 1, 1, "", message, hint)
+
+
+_SYNTAX_HINT = "check the indentation (spaces, not tabs) and the quoting near this point"
+
+_SYNTAX_HINTS = (
+    ("found character '\\t'", "YAML does not allow tabs for indentation; use spaces"),
+    ("mapping values are not allowed", "a value that contains `: ` must be put in quotes"),
+    ("expected a single document", "an answers file holds one document; remove the extra `---`"),
+    ("found undefined alias", "define the anchor (`&name`) before using the alias (`*name`)"),
+    ("found duplicate anchor", "give each anchor (`&name`) a different name"),
+    ("found unhashable key", "a key must be a plain name, not a list or mapping"),
+)
+
+
+def _syntax_problem(file: Path, error: yaml.MarkedYAMLError) -> Problem:
+    mark = error.problem_mark or error.context_mark
+    position = _mark(mark) if mark is not None else _START
+    problem = error.problem or "not valid YAML"
+    context = f" ({error.context})" if error.context else ""
+    text = f"{problem}{context}"
+    hint = next((h for needle, h in _SYNTAX_HINTS if needle in text), _SYNTAX_HINT)
+    return Problem(file, position.line, position.column, "", f"YAML syntax error: {text}", hint)
