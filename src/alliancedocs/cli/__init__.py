@@ -50,6 +50,12 @@ from .check import check  # noqa: E402
 
 main.add_command(check)
 
+from .build import build  # noqa: E402
+from .clauses import clauses  # noqa: E402
+
+main.add_command(build)
+main.add_command(clauses)
+
 from .init import init  # noqa: E402
 from .schema import schema  # noqa: E402
 from .validate import validate  # noqa: E402

@@ -1,0 +1,63 @@
+"""A provider's bilateral schedule pack, assembled by the same engine as the agreement."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from .. import labels
+from ..docmodel import Block, DocumentProperties, Paragraph, ParaKind, Run
+from ..library.clause_files import Library
+from ..library.templating import pack_context
+from ..model import Answers
+from ..model.contracts import ServiceContract
+from .agreement import DRAFT_LABEL
+from .document import Assembled, Frame, assemble
+from .tables import TableContext
+
+
+def assemble_pack(answers: Answers, library: Library, contract: ServiceContract,
+                  agreement_numbers: Mapping[str, str],
+                  custom_properties: tuple[tuple[str, str], ...] = ()) -> Assembled:
+    """Return the schedule pack for ``contract``'s provider.
+
+    ``agreement_numbers`` maps the agreement's clause ids (and anchors) to their final
+    numbers; pack text reads it as ``agreement_numbers`` to cite the agreement's clauses.
+    """
+    provider = answers.party(contract.provider)
+    alliance = answers.alliance
+    context = {**pack_context(answers, contract), "agreement_numbers": dict(agreement_numbers)}
+    properties = DocumentProperties(
+        title=f"Service contract schedules: {provider.legal_name}",
+        subject=f"Schedules aligning {provider.short_name}'s service contract with the "
+        f"{alliance.name} alliance agreement",
+        author="alliancedocs",
+        keywords=f"alliance; service contract; {labels.label(contract.overlay)}",
+        created=alliance.agreement_date,
+        custom=custom_properties,
+    )
+    frame = Frame(
+        document_id=f"pack:{provider.id}",
+        context=context,
+        tables=TableContext(answers, contract),
+        properties=properties,
+        header_text=f"{alliance.name}: {provider.short_name} service contract schedules",
+        draft_label=DRAFT_LABEL,
+        opening=_title_page(answers, contract),
+    )
+    return assemble(library.pack, library, frame)
+
+
+def _title_page(answers: Answers, contract: ServiceContract) -> tuple[Block, ...]:
+    provider = answers.party(contract.provider)
+    commissioner = answers.party(contract.commissioner) if contract.commissioner else None
+    between = f"{commissioner.legal_name} and {provider.legal_name}" if commissioner else \
+        provider.legal_name
+    return (
+        Paragraph(ParaKind.title, (Run("Service Contract Schedules"),)),
+        Paragraph(ParaKind.subtitle, (Run(provider.legal_name),)),
+        Paragraph(ParaKind.body, (Run(f"for the {labels.label(contract.overlay)} between "
+                                      f"{between}"),)),
+        Paragraph(ParaKind.body, (Run(
+            f"aligned with the {answers.alliance.name} alliance agreement dated "
+            f"{labels.longdate(answers.alliance.agreement_date)}"),)),
+    )
