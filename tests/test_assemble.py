@@ -103,7 +103,7 @@ def test_reference_to_an_omitted_clause_fails_the_build(tmp_path, answers):
 def test_undefined_term_fails_the_build_naming_the_clause(tmp_path, answers):
     broken = [*BASIC, clause("uses", 30, "- The [[Alliance Board]] meets.")]
     library = load_library(write_library(tmp_path, broken, TERMS))
-    with pytest.raises(LibraryError, match="undefined terms: 'Alliance Board' .*'uses'"):
+    with pytest.raises(LibraryError, match=r"undefined terms: .Alliance Board. .*.uses."):
         assemble_agreement(answers, library)
 
 
