@@ -1,0 +1,249 @@
+"""Consistency across the document set: the alliance agreement and every bilateral pack.
+
+The answers describe one alliance and, beneath it, each provider's own service contract.
+:func:`check_document_set` looks for places where the two would tell different stories:
+expected contract values that do not add up to the alliance budget, contracts held by a
+commissioner outside the alliance, and contract forms that do not suit the commissioner.
+
+:func:`pack_kpi_mismatches` checks a built pack: its quality requirements must list the
+alliance KPIs exactly (plus, only where the answers say so, the provider's own KPIs).
+
+Findings are not watered-down flags: a flag says the deal is weaker than a true alliance;
+a finding says two documents (or two answers) disagree, which is a drafting defect.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from .docmodel import Document, Table
+from .flags import Severity
+from .model import Answers
+from .model.contracts import Overlay, ServiceContract
+from .model.parties import BodyKind, Party, Role
+
+NHS_COMMISSIONER_KINDS = frozenset({BodyKind.icb, BodyKind.ccg, BodyKind.nhs_england})
+"""Commissioners bound to use the NHS Standard Contract for the healthcare they buy."""
+
+KPI_TABLE_HEADER = "KPI"
+"""The header text of the KPI column in the ``pack-kpis`` table."""
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One inconsistency in the document set.
+
+    ``path`` is the answers field the finding is about, such as
+    ``contracts.service_contracts[1].commissioner``; ``hint`` says how to put it right.
+    """
+
+    severity: Severity
+    path: str
+    message: str
+    hint: str
+
+
+def format_money(amount: Decimal) -> str:
+    """Return ``amount`` as pounds and pence with thousands separators: ``£1,250,000.00``."""
+    sign = "-" if amount < 0 else ""
+    return f"{sign}£{abs(amount).quantize(Decimal('0.01')):,.2f}"
+
+
+def check_document_set(answers: Answers) -> list[Finding]:
+    """Return every inconsistency between the alliance agreement and the bilateral packs.
+
+    The findings come in a stable order: budget reconciliation first, then each service
+    contract in answers order.
+    """
+    findings = _reconciliation(answers)
+    parties = {p.id: p for p in answers.parties}
+    for index, contract in enumerate(answers.contracts.service_contracts):
+        findings.extend(_contract_findings(answers, parties, index, contract))
+    return findings
+
+
+def _reconciliation(answers: Answers) -> list[Finding]:
+    """Compare the total of the expected annual contract values with the alliance budget."""
+    contracts = answers.contracts.service_contracts
+    if not contracts:
+        return []
+    total = sum((c.expected_annual_value for c in contracts), Decimal(0))
+    budget = answers.alliance.annual_budget
+    difference = total - budget
+    if difference == 0:
+        return []
+    tolerance = answers.contracts.reconciliation_tolerance
+    direction = "more" if difference > 0 else "less"
+    message = (
+        f"the expected annual contract values add up to {format_money(total)}, which is "
+        f"{format_money(abs(difference))} {direction} than the alliance annual budget of "
+        f"{format_money(budget)}"
+    )
+    if abs(difference) <= tolerance:
+        return [
+            Finding(
+                Severity.info,
+                "contracts.service_contracts",
+                f"{message} (within the reconciliation tolerance of {format_money(tolerance)})",
+                "no change is needed; the difference is printed so that reviewers can see it",
+            )
+        ]
+    return [
+        Finding(
+            Severity.high,
+            "contracts.service_contracts",
+            f"{message}; the reconciliation tolerance is {format_money(tolerance)}",
+            "correct the providers' `expected_annual_value` answers or `alliance.annual_budget` "
+            "so that the bilateral packs and the alliance agreement state the same money; "
+            "if a difference is intended, raise `contracts.reconciliation_tolerance`",
+        )
+    ]
+
+
+def _contract_findings(
+    answers: Answers, parties: dict[str, Party], index: int, contract: ServiceContract
+) -> list[Finding]:
+    """Check one service contract against the parties and the alliance."""
+    path = f"contracts.service_contracts[{index}]"
+    findings: list[Finding] = []
+    provider = parties.get(contract.provider)
+    if provider is not None and provider.role is Role.provider and not provider.alliance_member:
+        findings.append(
+            Finding(
+                Severity.high,
+                f"{path}.provider",
+                f"{provider.short_name} holds a service contract that defers to the alliance, "
+                "but is not an alliance member",
+                "make the provider a full member (`alliance_member: true`) or remove its "
+                "service contract from the alliance's register",
+            )
+        )
+    if contract.overlay is Overlay.none:
+        return findings
+    commissioner = parties.get(contract.commissioner) if contract.commissioner else None
+    if contract.commissioner is None:
+        findings.append(
+            Finding(
+                Severity.high,
+                f"{path}.commissioner",
+                f"the {contract.overlay.value} contract for `{contract.provider}` names no "
+                "commissioner, so its schedule pack cannot say who holds it",
+                "set `commissioner` to the id of the member commissioner that holds the contract",
+            )
+        )
+        return findings
+    if commissioner is None:
+        return findings  # an unknown id is a validation error, reported there
+    if commissioner.role is not Role.commissioner:
+        findings.append(
+            Finding(
+                Severity.high,
+                f"{path}.commissioner",
+                f"`{commissioner.id}` holds the contract for `{contract.provider}` but is a "
+                f"{commissioner.role.value}, not a commissioner",
+                "name a party whose `role` is `commissioner`",
+            )
+        )
+        return findings
+    if not commissioner.alliance_member:
+        findings.append(
+            Finding(
+                Severity.high,
+                f"{path}.commissioner",
+                f"{commissioner.short_name} holds the contract for `{contract.provider}` but is "
+                "not a member of the alliance, so the contract cannot defer to the Alliance "
+                "Leadership Team",
+                "make the commissioner a full member (`alliance_member: true`) or move the "
+                "contract to a member commissioner",
+            )
+        )
+    if contract.overlay is Overlay.non_nhs and commissioner.kind in NHS_COMMISSIONER_KINDS:
+        findings.append(
+            Finding(
+                Severity.medium,
+                f"{path}.overlay",
+                f"{commissioner.short_name} is an NHS commissioner but the contract for "
+                f"`{contract.provider}` is on non-NHS terms; NHS commissioners must use the NHS "
+                "Standard Contract for the healthcare they buy, primary care apart",
+                "choose `nhs-standard-full` or `nhs-standard-shorter`, or move the contract to "
+                "the local authority commissioner if it buys social care or public health",
+            )
+        )
+    if contract.system_collaboration_agreement and contract.overlay is Overlay.non_nhs:
+        findings.append(
+            Finding(
+                Severity.low,
+                f"{path}.system_collaboration_agreement",
+                f"the contract for `{contract.provider}` is on the council's own terms, which have "
+                "no Schedule 9 System Collaboration and Financial Management Agreement",
+                "set `system_collaboration_agreement: false`; the pack ignores it for this form",
+            )
+        )
+    return findings
+
+
+def pack_kpi_mismatches(
+    measures: Iterable[str], answers: Answers, contract: ServiceContract
+) -> list[Finding]:
+    """Compare the KPI measures listed in a built pack with the alliance KPIs.
+
+    ``measures`` are the KPI measures in the pack's quality requirements, in order. The pack
+    must list every alliance KPI once, in the agreement's order; it may add the provider's
+    own KPIs (``contract.own_kpis``) only after them. Return one finding per discrepancy.
+    """
+    index = answers.contracts.service_contracts.index(contract)
+    path = f"contracts.service_contracts[{index}]"
+    listed = list(measures)
+    expected = [kpi.measure for kra in answers.kras for kpi in kra.kpis]
+    own = [k.measure for k in contract.own_kpis]
+    findings: list[Finding] = []
+    for measure in expected:
+        if measure not in listed:
+            findings.append(
+                Finding(
+                    Severity.high,
+                    path,
+                    f"the pack's quality requirements omit the alliance KPI {measure!r}",
+                    "rebuild the pack; its quality requirements must mirror the alliance KPIs",
+                )
+            )
+    for measure in listed:
+        if measure not in expected and measure not in own:
+            findings.append(
+                Finding(
+                    Severity.high,
+                    path,
+                    f"the pack lists {measure!r}, which is neither an alliance KPI nor one of "
+                    "the provider's own KPIs in the answers",
+                    "rebuild the pack from the current answers",
+                )
+            )
+    alliance_part = [m for m in listed if m in expected]
+    if not findings and alliance_part != expected:
+        findings.append(
+            Finding(
+                Severity.medium,
+                path,
+                "the pack lists the alliance KPIs in a different order or more than once",
+                "rebuild the pack; it lists each alliance KPI once, in the agreement's order",
+            )
+        )
+    return findings
+
+
+def kpi_measures_in_table(table: Table) -> list[str]:
+    """Return the text of the ``KPI`` column of a ``pack-kpis`` table, row by row."""
+    headers = [cell.text for cell in table.header]
+    column = headers.index(KPI_TABLE_HEADER)
+    return [row[column].text for row in table.rows]
+
+
+def kpi_measures_in_document(document: Document) -> list[str]:
+    """Return the KPI measures of every ``pack-kpis`` table in ``document``, in order."""
+    measures: list[str] = []
+    for table in document.tables():
+        if KPI_TABLE_HEADER in [cell.text for cell in table.header]:
+            measures.extend(kpi_measures_in_table(table))
+    return measures
