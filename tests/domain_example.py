@@ -108,6 +108,10 @@ def true_alliance_data() -> dict[str, Any]:
                 {"provider": "beta", "overlay": "none", "expected_annual_value": "2500000.00",
                  "service_lines": [{"name": "Housing support", "description": "Support to "
                                     "find and keep a home."}]},
+                {"provider": "gamma", "overlay": "non-nhs",
+                 "commissioner": "exampletown-icb", "expected_annual_value": "1500000.00",
+                 "service_lines": [{"name": "Peer support", "description": "Support from "
+                                    "people with lived experience."}]},
             ],
         },
     }

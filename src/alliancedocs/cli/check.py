@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from ..answers_file import read_answers
 from ..flags import Severity
 from ..integrity import evaluate, to_json, to_markdown, to_text
 
@@ -46,8 +47,6 @@ def check(answers: Path, fail_on: str | None, output_format: str) -> None:
     Example, failing a CI job on any unacknowledged high or critical flag:
         alliancedocs check answers.yaml --fail-on high --format md > report.md
     """
-    from ..answers_file import read_answers
-
     parsed = read_answers(answers)
     report = evaluate(parsed)
     if output_format == "json":

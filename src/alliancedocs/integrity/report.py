@@ -65,6 +65,11 @@ def to_json(report: IntegrityReport) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
+def _one_line(text: str) -> str:
+    """Return ``text`` on one line, so a line break in an answer cannot break the layout."""
+    return " ".join(text.split())
+
+
 def _code_list(locations: tuple[str, ...]) -> str:
     return ", ".join(f"`{location}`" for location in locations)
 
@@ -75,7 +80,7 @@ def to_markdown(report: IntegrityReport, alliance_name: str) -> str:
     It opens with a summary table, then sets out each flag (severity, what the answers say,
     the true-alliance position, where it arises, and any acknowledgement), then the notes.
     """
-    lines = [f"# Integrity report: {alliance_name}", ""]
+    lines = [f"# Integrity report: {_one_line(alliance_name)}", ""]
     unacknowledged = len(report.unacknowledged)
     if not report.flags:
         lines += ["No departures from a true alliance were found.", ""]
@@ -109,16 +114,17 @@ def to_markdown(report: IntegrityReport, alliance_name: str) -> str:
             f"- **Id:** `{flag.id.value}`",
             f"- **Severity:** {flag.severity.value}",
             f"- **Status:** {status}",
-            f"- **What the answers say:** {flag.detail}",
+            f"- **What the answers say:** {_one_line(flag.detail)}",
             f"- **True-alliance position:** {flag.true_alliance_position}",
             f"- **Where:** {_code_list(flag.locations)}",
         ]
         if flag.justification is not None:
-            lines.append(f"- **Justification given:** {flag.justification}")
+            lines.append(f"- **Justification given:** {_one_line(flag.justification)}")
         lines.append("")
     if report.notes:
         lines += ["## Notes", ""]
-        lines += [f"- {note.message} ({_code_list(note.locations)})" for note in report.notes]
+        lines += [f"- {_one_line(note.message)} ({_code_list(note.locations)})"
+                  for note in report.notes]
         lines.append("")
     return "\n".join(lines)
 
