@@ -3,26 +3,39 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import click
 
-from ..library.clause_files import Clause, load_library
+from ..answers_file import read_answers
+from ..errors import LibraryError
+from ..library.clause_files import Clause, Library, load_library
+from ..library.lint import coverage_answers, lint
 
 
 @click.command("clauses")
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="A readable list, or JSON for tools.")
-def clauses(output_format: str) -> None:
+@click.option("--lint", "lint_with", multiple=True,
+              type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Instead of listing, lint the library: assemble every document for these "
+              "answers files and for a copy of them with each other choice of every option. "
+              "Repeat the option for several files.")
+def clauses(output_format: str, lint_with: tuple[Path, ...]) -> None:
     """List every clause of the agreement and the schedule packs, with its variants.
 
     Each variant shows its position (standard, fallback or watered-down), the flag it
     raises and the condition on the answers that selects it.
 
     \b
-    Example:
+    Examples:
         alliancedocs clauses --format json > clauses.json
+        alliancedocs clauses --lint examples/lambeth-rehabilitation.yaml
     """
     library = load_library()
+    if lint_with:
+        _lint(library, lint_with)
+        return
     documents = {"agreement": library.agreement, "pack": library.pack}
     if output_format == "json":
         data = {name: [_clause_dict(c) for c in items] for name, items in documents.items()}
@@ -52,3 +65,14 @@ def _clause_dict(clause: Clause) -> dict[str, object]:
             for v in clause.variants
         ],
     }
+
+
+def _lint(library: Library, files: tuple[Path, ...]) -> None:
+    answers_set = coverage_answers([read_answers(path) for path in files])
+    report = lint(library, answers_set)
+    for problem in report.problems:
+        click.echo(problem)
+    click.echo(f"linted the library against {report.answers_checked} sets of answers: "
+               f"{len(report.problems)} problems")
+    if report.problems:
+        raise LibraryError("the clause library has problems (listed above)")

@@ -1,0 +1,164 @@
+"""Lint the clause library by assembling it against answers that cover every choice.
+
+Starting from real answers files, :func:`coverage_answers` makes one copy for every value of
+every enum and yes/no answer (repairing the copy where a value needs companion answers, and
+dropping copies that are still invalid). :func:`lint` assembles the agreement and every pack
+for each copy and reports: build errors (undefined terms, broken references, undefined
+variables, leftover markup), variants that no answers ever choose, and definitions that no
+document ever prints.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal
+from enum import Enum
+from typing import Any, get_args
+
+from pydantic import BaseModel
+
+from ..assemble.agreement import assemble_agreement
+from ..assemble.pack import assemble_pack
+from ..docmodel import Paragraph, TermUse
+from ..errors import LibraryError
+from ..model import Answers
+from ..model.contracts import Overlay
+from ..model.governance import PackageOfWorks, Tier
+from ..model.risk import CapBasis, DistributionBasis, FixedShare, PerformancePool, Regime
+from ..validation import check_answers
+from .clause_files import Library
+
+Path_ = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class LintReport:
+    """What the lint found. ``problems`` is empty when the library is sound."""
+
+    answers_checked: int
+    errors: tuple[str, ...]
+    unreachable_variants: tuple[str, ...]
+    unused_terms: tuple[str, ...]
+
+    @property
+    def problems(self) -> tuple[str, ...]:
+        """Return every finding as one line of text."""
+        return (
+            *self.errors,
+            *(f"variant never chosen: {v}" for v in self.unreachable_variants),
+            *(f"definition never used: {t}" for t in self.unused_terms),
+        )
+
+
+def _choices(model: BaseModel, path: Path_ = ()) -> Iterator[tuple[Path_, object]]:
+    """Yield (path, value) for every other value of every enum and bool field under ``model``."""
+    for name, info in type(model).model_fields.items():
+        value = getattr(model, name)
+        here = (*path, name)
+        if isinstance(value, bool):
+            yield here, not value
+        elif isinstance(value, Enum):
+            yield from ((here, other) for other in type(value) if other is not value)
+        elif isinstance(value, BaseModel):
+            yield from _choices(value, here)
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                if isinstance(item, BaseModel):
+                    yield from _choices(item, (*here, index))
+        elif value is None:
+            for arg in get_args(info.annotation):
+                if isinstance(arg, type) and issubclass(arg, Enum):
+                    yield from ((here, member) for member in arg)
+
+
+def _replace(model: Any, path: Path_, value: object) -> Any:
+    head, *rest = path
+    if isinstance(head, int):
+        items = list(model)
+        items[head] = _replace(items[head], tuple(rest), value) if rest else value
+        return items
+    new = _replace(getattr(model, head), tuple(rest), value) if rest else value
+    return model.model_copy(update={head: new})
+
+
+def _repair(answers: Answers) -> Answers:
+    """Fill in the companion answers a changed value needs, where there is an obvious one."""
+    alliance, risk, gov = answers.alliance, answers.risk_share, answers.governance
+    if risk.regime is Regime.deferred and risk.starts_on is None:
+        risk = risk.model_copy(update={"starts_on": alliance.commencement_date + timedelta(365)})
+    if risk.regime is not Regime.deferred and risk.starts_on is not None:
+        risk = risk.model_copy(update={"starts_on": None})
+    if risk.target_outturn_cost is None and risk.regime is not Regime.none:
+        risk = risk.model_copy(update={"target_outturn_cost": alliance.annual_budget})
+    if risk.performance_pool is None:
+        risk = risk.model_copy(update={"performance_pool": PerformancePool(
+            amount=Decimal(100000))})
+    if risk.pain_cap.basis is CapBasis.amount and risk.pain_cap.amount is None:
+        risk = risk.model_copy(update={"pain_cap": risk.pain_cap.model_copy(
+            update={"amount": Decimal(250000)})})
+    if risk.distribution.basis is DistributionBasis.fixed_shares and not risk.distribution.shares:
+        ids = [p.id for p in answers.participants]
+        weights = [Decimal(100) / len(ids)] * len(ids) if ids else []
+        shares = [FixedShare(party=i, percent=w.quantize(Decimal("0.01")))
+                  for i, w in zip(ids, weights, strict=True)]
+        if shares:
+            drift = Decimal(100) - sum(s.percent for s in shares)
+            shares[0] = shares[0].model_copy(update={"percent": shares[0].percent + drift})
+        risk = risk.model_copy(update={"distribution": risk.distribution.model_copy(
+            update={"shares": shares})})
+    if gov.tier is Tier.framework and not gov.packages_of_works:
+        members = [p.id for p in answers.parties if p.alliance_member][:2]
+        gov = gov.model_copy(update={"packages_of_works": [PackageOfWorks(
+            id="package-one", name="Package one", scope="The whole of the Services.",
+            members=members)]})
+    if gov.tier is not Tier.framework and gov.packages_of_works:
+        gov = gov.model_copy(update={"packages_of_works": []})
+    contracts = answers.contracts
+    fixed = [c if c.overlay is Overlay.none or c.commissioner else
+             c.model_copy(update={"commissioner": answers.commissioners[0].id})
+             for c in contracts.service_contracts]
+    contracts = contracts.model_copy(update={"service_contracts": fixed})
+    return answers.model_copy(update={"risk_share": risk, "governance": gov,
+                                      "contracts": contracts})
+
+
+def coverage_answers(bases: Sequence[Answers]) -> list[Answers]:
+    """Return ``bases`` plus a valid copy for every other enum or yes/no value they hold."""
+    found = list(bases)
+    for base in bases:
+        for path, value in _choices(base):
+            candidate = _repair(_replace(base, path, value))
+            if not check_answers(candidate):
+                found.append(candidate)
+    return found
+
+
+def lint(library: Library, answers_set: Sequence[Answers]) -> LintReport:
+    """Assemble every document for every answers in ``answers_set`` and report findings."""
+    errors: set[str] = set()
+    chosen: set[tuple[str, str, str]] = set()
+    used_terms: set[str] = set()
+    for answers in answers_set:
+        try:
+            agreement = assemble_agreement(answers, library)
+            documents = [agreement]
+            documents.extend(
+                assemble_pack(answers, library, c, agreement.numbers)
+                for c in answers.contracts.service_contracts if c.overlay is not Overlay.none
+            )
+        except LibraryError as error:
+            errors.add(str(error))
+            continue
+        for assembled in documents:
+            kind = "agreement" if assembled.document is agreement.document else "pack"
+            chosen.update((kind, c.clause_id, c.variant_id) for c in assembled.chosen)
+            used_terms.update(i.term for b in assembled.document.blocks
+                              if isinstance(b, Paragraph) for i in b.inlines
+                              if isinstance(i, TermUse))
+    every = {("agreement", c.id, v.id) for c in library.agreement for v in c.variants}
+    every |= {("pack", c.id, v.id) for c in library.pack for v in c.variants}
+    unreachable = sorted(f"{d}:{c}/{v}" for d, c, v in every - chosen)
+    unused = sorted(set(library.terms) - used_terms, key=str.casefold)
+    return LintReport(len(answers_set), tuple(sorted(errors)), tuple(unreachable), tuple(unused))
