@@ -363,10 +363,12 @@ def no_cost_kra(answers: Answers) -> list[Finding]:
     """Raise when no KRA covers the total cost of the services."""
     if any(kra.covers_cost for kra in answers.kras):
         return []
+    count = len(answers.kras)
+    which = (f"None of the {count} KRAs in `kras` has" if count > 1
+             else "The only KRA in `kras` does not have")
     return _is(
         FlagId.no_cost_kra,
-        f"None of the {len(answers.kras)} KRAs in `kras` has covers_cost `true`: cost can "
-        "drift outside the shared performance regime.",
+        f"{which} covers_cost `true`: cost can drift outside the shared performance regime.",
         "kras",
     )
 
