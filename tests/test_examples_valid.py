@@ -5,19 +5,23 @@ from __future__ import annotations
 
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
+import jsonschema
 import pytest
 
 from alliancedocs.answers_file import read_answers
 from alliancedocs.consistency import check_document_set
 from alliancedocs.flags import FlagId, Severity
 from alliancedocs.integrity import evaluate
+from alliancedocs.load import load_yaml
 from alliancedocs.model import Answers
 from alliancedocs.model.contracts import Overlay
 from alliancedocs.model.governance import DecisionRule, DisputeApproach, Tier
 from alliancedocs.model.parties import BodyKind
 from alliancedocs.model.principles import StandardPrinciple
 from alliancedocs.model.risk import ActiveRegime, DistributionBasis, Regime
+from alliancedocs.schema import answers_schema
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 EXAMPLE_FILES = sorted(EXAMPLES.glob("*.yaml"))
@@ -39,6 +43,17 @@ def raised(answers: Answers) -> set[FlagId]:
     return {flag.id for flag in evaluate(answers).flags}
 
 
+def as_editor_sees_it(value: Any) -> Any:
+    """Return loaded YAML data with decimals as plain numbers, as a YAML editor reads them."""
+    if isinstance(value, dict):
+        return {key: as_editor_sees_it(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [as_editor_sees_it(item) for item in value]
+    if isinstance(value, Decimal):
+        return float(value)
+    return value
+
+
 def test_there_are_at_least_four_examples() -> None:
     assert len(EXAMPLE_FILES) >= 4
 
@@ -50,6 +65,13 @@ def test_every_example_is_valid_and_well_formed(path: Path) -> None:
     answers = read_answers(path)
     assert sum(kra.weight for kra in answers.kras) == 100
     assert len(answers.contracts.service_contracts) == len(answers.providers)
+
+
+@pytest.mark.parametrize("path", EXAMPLE_FILES, ids=lambda p: p.name)
+def test_every_example_passes_the_editor_schema(path: Path) -> None:
+    data = as_editor_sees_it(load_yaml(path).data)
+    validator = jsonschema.Draft202012Validator(answers_schema())
+    assert [error.message for error in validator.iter_errors(data)] == []
 
 
 @pytest.mark.parametrize("path", EXAMPLE_FILES, ids=lambda p: p.name)
