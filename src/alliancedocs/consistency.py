@@ -20,6 +20,7 @@ from decimal import Decimal
 
 from .docmodel import Document, Table
 from .flags import Severity
+from .labels import money as format_money
 from .model import Answers
 from .model.contracts import Overlay, ServiceContract
 from .model.parties import BodyKind, Party, Role
@@ -43,12 +44,6 @@ class Finding:
     path: str
     message: str
     hint: str
-
-
-def format_money(amount: Decimal) -> str:
-    """Return ``amount`` as pounds and pence with thousands separators: ``£1,250,000.00``."""
-    sign = "-" if amount < 0 else ""
-    return f"{sign}£{abs(amount).quantize(Decimal('0.01')):,.2f}"
 
 
 def check_document_set(answers: Answers) -> list[Finding]:

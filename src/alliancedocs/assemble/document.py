@@ -52,6 +52,9 @@ class Frame:
     header_text: str
     draft_label: str
     opening: tuple[Block, ...] = ()
+    own_terms: str | None = None
+    """If set, the terms file (such as ``pack.yaml``) whose definitions this document prints;
+    terms from other files are incorporated by reference and checked but not printed."""
 
 
 @dataclass
@@ -175,6 +178,8 @@ def _definitions(sections: list[_Section], library: Library,
         if definition is None:
             missing[term] = where
             continue
+        if frame.own_terms and library.term_files.get(term) != frame.own_terms:
+            continue  # incorporated by reference from the other document; not printed
         at = f"{frame.document_id}: definition of {term!r}"
         specs = parse(render_text(definition.text, frame.context, at), at)
         if len(specs) != 1 or not isinstance(specs[0], ParaSpec) or specs[0].depth:

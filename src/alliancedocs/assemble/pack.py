@@ -43,6 +43,7 @@ def assemble_pack(answers: Answers, library: Library, contract: ServiceContract,
         header_text=f"{alliance.name}: {provider.short_name} service contract schedules",
         draft_label=DRAFT_LABEL,
         opening=_title_page(answers, contract),
+        own_terms="pack.yaml",
     )
     return assemble(library.pack, library, frame)
 

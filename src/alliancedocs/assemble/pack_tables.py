@@ -1,9 +1,10 @@
 """Generated tables for the bilateral schedule packs: service lines, KPIs, contract value.
 
-Each builder is a pure function ``(answers, contract) -> Table``: the same answers always
-give the same table. ``@table:pack-service-lines``, ``@table:pack-kpis`` and
-``@table:pack-contract-value`` in ``clauses/pack/`` name them; :data:`PACK_TABLES` maps
-those names to the builders.
+Each builder takes the :class:`~.tables.TableContext` of a pack (the answers and the
+provider's service contract) and returns a :class:`~alliancedocs.docmodel.Table`. Clause
+text in ``clauses/pack/`` names them as ``@table:pack-service-lines``, ``@table:pack-kpis``
+and ``@table:pack-contract-value``; :data:`PACK_BUILDERS` maps those names to the builders
+and :mod:`.registry` merges them into its ``BUILDERS``.
 """
 
 from __future__ import annotations
@@ -11,20 +12,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import Decimal
 
-from ..consistency import KPI_TABLE_HEADER, format_money
-from ..docmodel import Cell, Run, Table
-from ..model import Answers
-from ..model.contracts import Overlay, ServiceContract
+from .. import labels
+from ..consistency import KPI_TABLE_HEADER
+from ..docmodel import Table
+from ..errors import LibraryError
+from ..model.contracts import ServiceContract
 from ..model.performance import Direction, Kpi
-
-PackTableBuilder = Callable[[Answers, ServiceContract], Table]
-"""A table builder for a pack: the answers and the provider's contract in, a table out."""
-
-_OVERLAY_FORMS = {
-    Overlay.nhs_standard_full: "NHS Standard Contract (full-length)",
-    Overlay.nhs_standard_shorter: "NHS Standard Contract (shorter-form)",
-    Overlay.non_nhs: "the commissioning council's own terms",
-}
+from .cells import table
+from .tables import TableContext, number
 
 _DIRECTION_WORDS = {
     Direction.higher_is_better: "Higher",
@@ -32,103 +27,86 @@ _DIRECTION_WORDS = {
 }
 
 
-def _cell(text: str, *, bold: bool = False, shade: bool = False) -> Cell:
-    """Return a one-paragraph cell holding ``text``."""
-    return Cell(paragraphs=((Run(text),),), bold=bold, shade=shade)
-
-
-def _header(*titles: str) -> tuple[Cell, ...]:
-    """Return a bold, shaded header row."""
-    return tuple(_cell(t, bold=True, shade=True) for t in titles)
-
-
-def _number(value: Decimal) -> str:
-    """Return ``value`` without trailing zeros or exponent: ``12.50`` → ``12.5``."""
-    text = f"{value.normalize():f}"
-    return text
+def _contract(ctx: TableContext, name: str) -> ServiceContract:
+    """Return the pack's contract, or fail clearly if a pack table is used outside a pack."""
+    if ctx.contract is None:
+        raise LibraryError(f"@table:{name} can only be used in a schedule pack (clauses/pack/)")
+    return ctx.contract
 
 
 def _with_unit(value: Decimal, unit: str) -> str:
-    """Return a threshold with its unit: ``85%`` or ``12 people``."""
-    number = _number(value)
-    return f"{number}{unit}" if unit in {"%", "£"} else f"{number} {unit}"
+    """Return a threshold with its unit: ``85%``, ``£12.5`` or ``12 people``."""
+    text = number(value)
+    if unit == "%":
+        return f"{text}%"
+    if unit == "£":
+        return f"£{text}"
+    return f"{text} {unit}"
 
 
-def pack_service_lines(answers: Answers, contract: ServiceContract) -> Table:
-    """Return the table of the provider's service lines within the alliance services."""
-    rows = tuple(
-        (_cell(str(index)), _cell(line.name), _cell(line.description))
+def pack_service_lines_table(ctx: TableContext) -> Table:
+    """Return the provider's service lines within the alliance services, numbered."""
+    contract = _contract(ctx, "pack-service-lines")
+    rows = [
+        (str(index), line.name, line.description)
         for index, line in enumerate(contract.service_lines, start=1)
-    )
-    return Table(
-        header=_header("No.", "Service line", "What the provider delivers"),
-        rows=rows,
-        widths=(1, 4, 9),
-    )
-
-
-def _kpi_row(kra_name: str, kpi: Kpi) -> tuple[Cell, ...]:
-    """Return one row of the KPI table."""
-    return (
-        _cell(kra_name),
-        _cell(kpi.measure),
-        _cell(_DIRECTION_WORDS[kpi.direction]),
-        _cell(_with_unit(kpi.thresholds.mcos, kpi.unit)),
-        _cell(kpi.reporting_frequency.value.replace("-", " ").capitalize()),
-        _cell(kpi.data_source),
-    )
-
-
-def pack_kpis(answers: Answers, contract: ServiceContract) -> Table:
-    """Return the alliance KPIs as the provider's local quality requirements.
-
-    The rows are exactly the KPIs of the alliance, in the agreement's order: the provider's
-    own KPIs (if any) are never mixed in here, so the table always mirrors the alliance.
-    """
-    rows = tuple(_kpi_row(kra.name, kpi) for kra in answers.kras for kpi in kra.kpis)
-    return Table(
-        header=_header(
-            "Key Result Area", KPI_TABLE_HEADER, "Better", "MCOS", "Reported", "Data source"
-        ),
-        rows=rows,
-        widths=(3, 5, 2, 2, 2, 4),
-    )
-
-
-def pack_contract_value(answers: Answers, contract: ServiceContract) -> Table:
-    """Return the provider's expected annual contract value and its place in the budget."""
-    provider = answers.party(contract.provider)
-    commissioner = answers.party(contract.commissioner) if contract.commissioner else None
-    budget = answers.alliance.annual_budget
-    share = (
-        (contract.expected_annual_value * 100 / budget).quantize(Decimal("0.1"))
-        if budget
-        else Decimal(0)
-    )
-    rows: list[tuple[Cell, ...]] = [
-        (_cell("Provider"), _cell(provider.legal_name)),
     ]
-    if commissioner is not None:
-        rows.append((_cell("Commissioner"), _cell(commissioner.legal_name)))
-    rows.append((_cell("Form of contract"), _cell(_OVERLAY_FORMS.get(contract.overlay, ""))))
-    if contract.contract_reference:
-        rows.append((_cell("Contract reference"), _cell(contract.contract_reference)))
-    rows.extend(
-        [
-            (
-                _cell("Expected annual contract value", bold=True),
-                _cell(format_money(contract.expected_annual_value), bold=True),
-            ),
-            (_cell("Alliance annual budget"), _cell(format_money(budget))),
-            (_cell("Share of the alliance annual budget"), _cell(f"{_number(share)}%")),
-        ]
+    return table(("No.", "Service line", "What the provider delivers"), rows, (8, 30, 62))
+
+
+def _kpi_row(kra_name: str, kpi: Kpi) -> tuple[str, ...]:
+    """Return one row of the KPI table: KRA, measure, direction, MCOS, frequency, source."""
+    return (
+        kra_name,
+        kpi.measure,
+        _DIRECTION_WORDS[kpi.direction],
+        _with_unit(kpi.thresholds.mcos, kpi.unit),
+        labels.label(kpi.reporting_frequency).capitalize(),
+        kpi.data_source,
     )
-    return Table(header=_header("Item", "Value"), rows=tuple(rows), widths=(5, 7))
 
 
-PACK_TABLES: dict[str, PackTableBuilder] = {
-    "pack-service-lines": pack_service_lines,
-    "pack-kpis": pack_kpis,
-    "pack-contract-value": pack_contract_value,
+def pack_kpis_table(ctx: TableContext) -> Table:
+    """Return the alliance KPIs, which are the provider's local quality requirements.
+
+    The rows are exactly the alliance's KPIs in the agreement's order. A provider's own
+    KPIs (``contract.own_kpis``) never appear here: the clause that keeps them lists them
+    separately, so this table always mirrors the alliance.
+    """
+    _contract(ctx, "pack-kpis")
+    rows = [_kpi_row(kra.name, kpi) for kra in ctx.answers.kras for kpi in kra.kpis]
+    return table(
+        ("Key Result Area", KPI_TABLE_HEADER, "Better", "MCOS", "Reported", "Data source"),
+        rows,
+        (18, 28, 9, 11, 12, 22),
+    )
+
+
+def pack_contract_value_table(ctx: TableContext) -> Table:
+    """Return the provider's expected annual contract value and its share of the budget."""
+    contract = _contract(ctx, "pack-contract-value")
+    answers = ctx.answers
+    provider = answers.party(contract.provider)
+    budget = answers.alliance.annual_budget
+    rows: list[tuple[str, ...]] = [("Provider", provider.legal_name)]
+    if contract.commissioner:
+        rows.append(("Commissioner", answers.party(contract.commissioner).legal_name))
+    rows.append(("Form of contract", labels.label(contract.overlay)))
+    if contract.contract_reference:
+        rows.append(("Contract reference", contract.contract_reference))
+    rows.append(("Expected annual contract value", labels.money(contract.expected_annual_value)))
+    rows.append(("Alliance annual budget", labels.money(budget)))
+    if budget:
+        share = (contract.expected_annual_value * 100 / budget).quantize(Decimal("0.1"))
+        rows.append(("Share of the alliance annual budget", f"{number(share)}%"))
+    return table(("Item", "Value"), rows, (45, 55))
+
+
+PackTableBuilder = Callable[[TableContext], Table]
+
+PACK_BUILDERS: dict[str, PackTableBuilder] = {
+    "pack-service-lines": pack_service_lines_table,
+    "pack-kpis": pack_kpis_table,
+    "pack-contract-value": pack_contract_value_table,
 }
-"""The pack tables by the name used after ``@table:`` in clause text."""
+"""The pack tables by the name clause text uses after ``@table:``."""

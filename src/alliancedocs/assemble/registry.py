@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..docmodel import Table
-from . import tables
+from . import pack_tables, tables
 from .tables import TableContext
 
 TableBuilder = Callable[[TableContext], Table]
@@ -23,4 +23,5 @@ BUILDERS: dict[str, TableBuilder] = {
     "signatures": tables.signatures_table,
     "risk-worked-example-cost": tables.risk_worked_example_cost_table,
     "risk-worked-example-pool": tables.risk_worked_example_pool_table,
+    **pack_tables.PACK_BUILDERS,
 }

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
@@ -97,6 +97,8 @@ class Library:
     pack: tuple[Clause, ...]
     terms: dict[str, TermDefinition]
     file_hashes: tuple[tuple[str, str], ...]
+    term_files: dict[str, str] = field(default_factory=dict)
+    """The name of the terms file (such as ``pack.yaml``) that defines each term."""
 
     @property
     def digest(self) -> str:
@@ -140,6 +142,7 @@ def load_library(root: Path = LIBRARY_DIR) -> Library:
     agreement = clauses_in("agreement")
     pack = clauses_in("pack")
     terms: dict[str, TermDefinition] = {}
+    term_files: dict[str, str] = {}
     for path in sorted((root / "terms").glob("*.yaml")):
         entries = read(path)
         if not isinstance(entries, list):
@@ -152,7 +155,8 @@ def load_library(root: Path = LIBRARY_DIR) -> Library:
             if definition.term in terms:
                 raise LibraryError(f"{path}: the term {definition.term!r} is defined twice")
             terms[definition.term] = definition
-    return Library(root, agreement, pack, terms, tuple(sorted(hashes)))
+            term_files[definition.term] = path.name
+    return Library(root, agreement, pack, terms, tuple(sorted(hashes)), term_files)
 
 
 def _first_error(error: ValidationError) -> str:
