@@ -93,21 +93,24 @@ class LoadedYaml:
 
     ``values`` maps a field path to where its value starts; ``keys`` maps the path of a
     mapping entry to where its key starts. The root value has the empty path ``()``.
+    ``containers`` holds the paths whose value is a mapping or a list.
     """
 
     file: Path
     data: dict[str, Any]
     values: Mapping[FieldPath, Position] = field(default_factory=dict)
     keys: Mapping[FieldPath, Position] = field(default_factory=dict)
+    containers: frozenset[FieldPath] = frozenset()
 
     def locate(self, path: FieldPath, *, key: bool = False) -> Position:
         """Return the best position for ``path``.
 
-        With ``key=True`` the key's position is preferred (for an unknown key). A path that
+        With ``key=True``, or when the value is a mapping or a list (which starts on the
+        line after its key), the key's position is preferred. A path that
         is absent from the file (a missing field) falls back to the key of its nearest
         ancestor that is present, so the user is sent to the section that lacks it.
         """
-        if key and path in self.keys:
+        if (key or path in self.containers) and path in self.keys:
             return self.keys[path]
         if path in self.values:
             return self.values[path]
@@ -222,7 +225,7 @@ def load_yaml_text(text: str, name: Path | str) -> LoadedYaml:
             "the file should start with section keys such as `alliance:` and `parties:`")])
     if builder.problems:
         raise InputError(sorted(builder.problems, key=lambda p: (p.line, p.column)))
-    return LoadedYaml(file, data, builder.values, builder.keys)
+    return LoadedYaml(file, data, builder.values, builder.keys, frozenset(builder.containers))
 
 
 # --- parsing -------------------------------------------------------------------------------
@@ -309,6 +312,8 @@ class _Builder:
         self.problems: list[Problem] = []
         self._expanded = 0
         self._active: list[int] = []
+        self._aliases: list[Position] = []
+        self.containers: set[FieldPath] = set()
 
     def build(self, item: Node | _Alias, path: FieldPath, in_alias: bool = False) -> Any:
         """Return the plain value of ``item`` at ``path``."""
@@ -318,14 +323,18 @@ class _Builder:
                              "check what the aliases (`*name`) in the file refer to")
         if isinstance(item, _Alias):
             self.values.setdefault(path, _mark(item.start_mark))
-            return self.build(item.target, path, in_alias=True)
+            self._aliases.append(_mark(item.start_mark))
+            try:
+                return self.build(item.target, path, in_alias=True)
+            finally:
+                self._aliases.pop()
         node = item
         self.values.setdefault(path, _mark(node.start_mark))
         if in_alias:
             self._expanded += 1
             if self._expanded > MAX_ALIAS_NODES:
                 raise _LoadAbort(
-                    _mark(node.start_mark),
+                    self._aliases[0],
                     f"aliases expand to more than {MAX_ALIAS_NODES:,} values",
                     "this looks like an alias bomb; write the values out instead of nesting aliases",
                 )
@@ -339,8 +348,10 @@ class _Builder:
         self._active.append(id(node))
         try:
             if isinstance(node, MappingNode):
+                self.containers.add(path)
                 return self._mapping(node, path, in_alias)
             if isinstance(node, SequenceNode):
+                self.containers.add(path)
                 return self._sequence(node, path, in_alias)
             return self._scalar(node, path)
         finally:

@@ -186,18 +186,22 @@ def _kras(answers: Answers) -> Iterator[FieldProblem]:
 def _thresholds(i: int, j: int, direction: Direction,
                 value: Callable[..., Decimal]) -> Iterator[FieldProblem]:
     higher = direction is Direction.higher_is_better
-    for better, worse in zip(LEVELS, LEVELS[1:], strict=False):
-        a, b = value(better), value(worse)
+    values = [value(level) for level in LEVELS]
+    pairs = list(zip(values, values[1:], strict=False))
+    for index, (a, b) in enumerate(pairs):
         if (a > b) if higher else (a < b):
             continue
-        relation = "higher" if higher else "lower"
+        better, worse = LEVELS[index], LEVELS[index + 1]
+        relation, opposite = ("higher", "lower") if higher else ("lower", "higher")
+        hint = ("thresholds run strictly from gamebreaking (best) to failure (worst), with no "
+                "two the same")
+        if all((x < y) if higher else (x > y) for x, y in pairs):
+            hint = (f"these thresholds run the other way: if {opposite} values are better, set "
+                    f"`direction: {opposite}-is-better`")
         yield FieldProblem(
             ("kras", i, "kpis", j, "thresholds", worse.value),
-            f"`{worse.value}` ({b}) must be {'lower' if higher else 'higher'} than "
-            f"`{better.value}` ({a}), because {relation} is better for this KPI",
-            f"thresholds run strictly from gamebreaking (best) to failure (worst); "
-            f"if {'lower' if higher else 'higher'} values are better, set "
-            f"`direction: {'lower' if higher else 'higher'}-is-better`")
+            f"`{worse.value}` ({b}) must be {opposite} than `{better.value}` ({a}), because "
+            f"{relation} is better for this KPI", hint)
         return
 
 
