@@ -1,0 +1,258 @@
+"""Turn the model's blocks into ``w:body`` content: paragraphs, runs, fields, bookmarks, tables."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable, Iterable
+
+from lxml import etree
+
+from ..docmodel import Block, Cell, CrossRef, Inline, Paragraph, ParaKind, Run, Table, TermUse
+from ..errors import LibraryError
+from .ooxml import XML_NS, clean_text, el, sub
+from .styles import (
+    CAPTION_STYLE,
+    SECTION_HEADINGS,
+    SECTION_NUMBERED,
+    TABLE_STYLE,
+    TABLE_TEXT_STYLE,
+    paragraph_style,
+)
+
+HEADER_FILL = "D9E2F3"
+SHADE_FILL = "F2F2F2"
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9_]")
+
+
+def bookmark_name(anchor: str) -> str:
+    """Return the Word bookmark name for a model anchor.
+
+    The name is stable, at most 40 characters, made of letters, digits and underscores,
+    and starts with ``_Ref`` (Word's own prefix for cross-reference targets, which keeps
+    them out of the user's bookmark list). A hash of the anchor keeps names distinct.
+    """
+    digest = hashlib.sha256(anchor.encode("utf-8")).hexdigest()[:10]
+    slug = _UNSAFE.sub("_", anchor)[:24]
+    return f"_Ref_{slug}_{digest}"
+
+
+def collect_anchors(blocks: Iterable[Block]) -> set[str]:
+    """Return the anchors of the document's paragraphs; raise on a duplicate anchor."""
+    seen: set[str] = set()
+    for block in blocks:
+        if isinstance(block, Paragraph) and block.anchor:
+            if block.anchor in seen:
+                raise LibraryError(
+                    f"two paragraphs share the cross-reference anchor {block.anchor!r}"
+                )
+            seen.add(block.anchor)
+    return seen
+
+
+class BodyBuilder:
+    """Builds body elements for one document.
+
+    ``text_width`` is the width between the margins in twentieths of a point.
+    ``style_num`` returns the ``w:numId`` a numbered style is linked to; ``restart``
+    returns a new ``w:numId`` for the same list that starts again at 1. Recitals and
+    schedule paragraphs get a restarted list in each section (after each heading), so
+    each schedule numbers its paragraphs from 1.
+    """
+
+    def __init__(self, *, text_width: int, anchors: set[str],
+                 style_num: Callable[[str], int], restart: Callable[[int], int]) -> None:
+        self._text_width = text_width
+        self._anchors = anchors
+        self._style_num = style_num
+        self._restart = restart
+        self._bookmark_id = 0
+        self._section_nums: dict[int, int] = {}
+
+    def build(self, blocks: tuple[Block, ...]) -> list[etree._Element]:
+        """Return the body elements for ``blocks``, in order.
+
+        An empty paragraph follows a table when the next block is a table or nothing,
+        so that Word neither merges adjacent tables nor ends the body with a table.
+        """
+        out: list[etree._Element] = []
+        for index, block in enumerate(blocks):
+            if isinstance(block, Paragraph):
+                out.append(self.paragraph(block))
+                continue
+            if block.caption:
+                out.append(self._caption(block.caption))
+            out.append(self.table(block))
+            following = blocks[index + 1] if index + 1 < len(blocks) else None
+            if following is None or isinstance(following, Table):
+                out.append(el("p"))
+        if not out:
+            out.append(el("p"))
+        return out
+
+    # Paragraphs -------------------------------------------------------------------------
+
+    def paragraph(self, para: Paragraph) -> etree._Element:
+        """Return the ``w:p`` for a model paragraph, with its style, numbering and bookmark."""
+        style = paragraph_style(para.kind, para.level, para.number)
+        if para.kind in SECTION_HEADINGS:
+            self._section_nums.clear()
+        p = el("p")
+        ppr = sub(p, "pPr")
+        sub(ppr, "pStyle", {"val": style.style})
+        if para.keep_with_next:
+            sub(ppr, "keepNext")
+        if para.page_break_before:
+            sub(ppr, "pageBreakBefore")
+        num_id: int | None = None
+        if para.kind in SECTION_NUMBERED and style.numbered:
+            base = self._style_num(style.style)
+            if base not in self._section_nums:
+                self._section_nums[base] = self._restart(base)
+            num_id = self._section_nums[base]
+        if style.suppress:
+            numpr = sub(ppr, "numPr")
+            sub(numpr, "numId", {"val": "0"})
+        elif style.ilvl is not None or num_id is not None:
+            numpr = sub(ppr, "numPr")
+            if style.ilvl is not None:
+                sub(numpr, "ilvl", {"val": str(style.ilvl)})
+            if num_id is not None:
+                if style.ilvl is None:
+                    sub(numpr, "ilvl", {"val": str(para.level - 1)})
+                sub(numpr, "numId", {"val": str(num_id)})
+        if para.kind is ParaKind.schedule_heading and style.numbered and para.inlines:
+            # The number ("Schedule 1") has no suffix; the title goes on the next line.
+            sub(sub(p, "r"), "br")
+        bookmark = para.anchor if para.anchor and para.anchor in self._anchors else None
+        if bookmark:
+            bid = str(self._bookmark_id)
+            self._bookmark_id += 1
+            sub(p, "bookmarkStart", {"id": bid, "name": bookmark_name(bookmark)})
+        self._inlines(p, para.inlines)
+        if bookmark:
+            sub(p, "bookmarkEnd", {"id": bid})
+        return p
+
+    def _caption(self, text: str) -> etree._Element:
+        p = el("p")
+        sub(sub(p, "pPr"), "pStyle", {"val": CAPTION_STYLE})
+        self._inlines(p, (Run(text),))
+        return p
+
+    # Inline content ---------------------------------------------------------------------
+
+    def _inlines(self, p: etree._Element, inlines: Iterable[Inline], *, bold: bool = False) -> None:
+        for inline in inlines:
+            if isinstance(inline, Run):
+                _text_run(p, inline.text, bold=bold or inline.bold, italic=inline.italic)
+            elif isinstance(inline, TermUse):
+                _text_run(p, inline.text, bold=bold)
+            elif isinstance(inline, CrossRef):
+                if inline.anchor in self._anchors:
+                    _ref_field(p, bookmark_name(inline.anchor), inline.number, bold=bold)
+                else:
+                    # The target is in another document: the number is all we can show.
+                    _text_run(p, inline.number, bold=bold)
+
+    # Tables -----------------------------------------------------------------------------
+
+    def table(self, table: Table) -> etree._Element:
+        """Return the ``w:tbl`` for a model table: fixed layout, repeated header row."""
+        columns = len(table.widths)
+        for row in (table.header, *table.rows):
+            if len(row) != columns:
+                raise LibraryError(
+                    f"table row has {len(row)} cells but the table has {columns} columns"
+                )
+        widths = scale_widths(table.widths, self._text_width)
+        tbl = el("tbl")
+        tblpr = sub(tbl, "tblPr")
+        sub(tblpr, "tblStyle", {"val": TABLE_STYLE})
+        sub(tblpr, "tblW", {"w": str(sum(widths)), "type": "dxa"})
+        sub(tblpr, "tblLayout", {"type": "fixed"})
+        sub(tblpr, "tblLook", {"val": "04A0", "firstRow": "1", "lastRow": "0",
+                                "firstColumn": "0", "lastColumn": "0",
+                                "noHBand": "1", "noVBand": "1"})
+        grid = sub(tbl, "tblGrid")
+        for width in widths:
+            sub(grid, "gridCol", {"w": str(width)})
+        self._row(tbl, table.header, widths, header=True)
+        for row in table.rows:
+            self._row(tbl, row, widths, header=False)
+        return tbl
+
+    def _row(self, tbl: etree._Element, cells: tuple[Cell, ...], widths: list[int], *,
+             header: bool) -> None:
+        tr = sub(tbl, "tr")
+        trpr = sub(tr, "trPr")
+        sub(trpr, "cantSplit")
+        if header:
+            sub(trpr, "tblHeader")
+        for cell, width in zip(cells, widths, strict=True):
+            tc = sub(tr, "tc")
+            tcpr = sub(tc, "tcPr")
+            sub(tcpr, "tcW", {"w": str(width), "type": "dxa"})
+            if header or cell.shade:
+                sub(tcpr, "shd", {"val": "clear", "color": "auto",
+                                  "fill": HEADER_FILL if header else SHADE_FILL})
+            for inlines in cell.paragraphs or ((),):
+                p = sub(tc, "p")
+                sub(sub(p, "pPr"), "pStyle", {"val": TABLE_TEXT_STYLE})
+                self._inlines(p, inlines, bold=header or cell.bold)
+
+
+def scale_widths(relative: tuple[int, ...], total: int) -> list[int]:
+    """Return column widths in twips proportional to ``relative`` and summing to ``total``."""
+    if not relative or any(r <= 0 for r in relative):
+        raise LibraryError(f"table column widths must be positive numbers, got {list(relative)}")
+    whole = sum(relative)
+    widths = [total * r // whole for r in relative]
+    widths[-1] += total - sum(widths)
+    return widths
+
+
+def _run_props(r: etree._Element, *, bold: bool, italic: bool) -> None:
+    if bold or italic:
+        rpr = sub(r, "rPr")
+        if bold:
+            sub(rpr, "b")
+        if italic:
+            sub(rpr, "i")
+
+
+def _text_run(p: etree._Element, text: str, *, bold: bool = False, italic: bool = False) -> None:
+    """Append a run for ``text``; tabs and line breaks become ``w:tab`` and ``w:br``."""
+    text = clean_text(text)
+    if not text:
+        return
+    r = sub(p, "r")
+    _run_props(r, bold=bold, italic=italic)
+    for piece in re.split(r"(\t|\r\n|\n)", text):
+        if piece == "\t":
+            sub(r, "tab")
+        elif piece in ("\n", "\r\n"):
+            sub(r, "br")
+        elif piece:
+            t = sub(r, "t")
+            t.text = piece
+            t.set(f"{{{XML_NS}}}space", "preserve")
+
+
+def _ref_field(p: etree._Element, bookmark: str, number: str, *, bold: bool) -> None:
+    """Append a ``REF`` field to ``bookmark`` whose cached result is ``number``."""
+
+    def field_run() -> etree._Element:
+        r = sub(p, "r")
+        _run_props(r, bold=bold, italic=False)
+        return r
+
+    sub(field_run(), "fldChar", {"fldCharType": "begin"})
+    instr = sub(field_run(), "instrText")
+    instr.text = f" REF {bookmark} \\r \\h "
+    instr.set(f"{{{XML_NS}}}space", "preserve")
+    sub(field_run(), "fldChar", {"fldCharType": "separate"})
+    result = sub(field_run(), "t")
+    result.text = clean_text(number)
+    sub(field_run(), "fldChar", {"fldCharType": "end"})

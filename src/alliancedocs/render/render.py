@@ -1,0 +1,106 @@
+"""``render_docx``: the document model in, deterministic ``.docx`` bytes out."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from lxml import etree
+
+from ..docmodel import Document
+from ..errors import LibraryError
+from . import properties as props
+from .body import BodyBuilder, collect_anchors
+from .numbering import Restarts, style_num_id
+from .ooxml import REL_NUMBERING, REL_STYLES, parse, serialize, w
+from .package import (
+    Parts,
+    ensure_relationship,
+    load_template,
+    main_document,
+    related,
+    set_content_type,
+    tidy_content_types,
+    zip_parts,
+)
+from .placeholders import fill_placeholders
+from .reference import apply_reference_doc
+
+DEFAULT_TEMPLATE = Path(__file__).resolve().parents[3] / "templates" / "base"
+
+
+def render_docx(document: Document, *, template: Path,
+                reference_doc: Path | None = None) -> bytes:
+    """Return the ``.docx`` bytes for ``document``.
+
+    ``template`` is an unpacked template folder (such as ``templates/base``) or a
+    ``.docx``. ``reference_doc`` is a house document whose styles, fonts and theme
+    replace the template's (numbering is kept). The same inputs always give the same
+    bytes. Raises :class:`LibraryError` for a broken template and :class:`InputError`
+    for an unusable reference document.
+    """
+    parts = load_template(template)
+    parts = fill_placeholders(parts, {
+        "header_text": document.header_text,
+        "draft_label": document.draft_label,
+        "title": document.properties.title,
+    })
+    if reference_doc is not None:
+        apply_reference_doc(parts, reference_doc)
+    _write_body(parts, document)
+    _write_properties(parts, document)
+    tidy_content_types(parts)
+    return zip_parts(parts)
+
+
+def _write_body(parts: Parts, document: Document) -> None:
+    main = main_document(parts)
+    styles_name = related(parts, main, REL_STYLES)
+    numbering_name = related(parts, main, REL_NUMBERING)
+    if styles_name is None or numbering_name is None:
+        raise LibraryError("template lacks a styles or numbering part")
+    numbering = parse(parts[numbering_name])
+    restarts = Restarts(numbering)
+    styles = parse(parts[styles_name])
+
+    root = parse(parts[main])
+    body = root.find(w("body"))
+    if body is None:
+        raise LibraryError("template document has no body")
+    section = body.find(w("sectPr"))
+    builder = BodyBuilder(
+        text_width=_text_width(section),
+        anchors=collect_anchors(document.blocks),
+        style_num=lambda style_id: style_num_id(styles, style_id),
+        restart=restarts.restart,
+    )
+    for element in builder.build(document.blocks):
+        if section is not None:
+            section.addprevious(element)
+        else:
+            body.append(element)
+    parts[main] = serialize(root)
+    parts[numbering_name] = serialize(numbering)
+
+
+def _text_width(section: etree._Element | None) -> int:
+    """Return the width between the margins of the template's section, in twips."""
+    if section is None:
+        return 9026
+    size, margins = section.find(w("pgSz")), section.find(w("pgMar"))
+    if size is None or margins is None:
+        return 9026
+    return int(size.get(w("w"))) - int(margins.get(w("left"))) - int(margins.get(w("right")))
+
+
+def _write_properties(parts: Parts, document: Document) -> None:
+    parts[props.CORE_PART] = serialize(props.core_xml(document.properties))
+    parts[props.CUSTOM_PART] = serialize(props.custom_xml(document.properties))
+    if props.APP_PART not in parts:
+        parts[props.APP_PART] = serialize(props.app_xml())
+    for part, rel, content_type in (
+        (props.CORE_PART, props.CORE_REL, props.CORE_CT),
+        (props.APP_PART, props.APP_REL, props.APP_CT),
+        (props.CUSTOM_PART, props.CUSTOM_REL, props.CUSTOM_CT),
+    ):
+        ensure_relationship(parts, "", rel, part)
+        set_content_type(parts, part, content_type)
