@@ -35,10 +35,10 @@ def _contract(ctx: TableContext, name: str) -> ServiceContract:
 
 
 def _with_unit(value: Decimal, unit: str) -> str:
-    """Return a threshold with its unit: ``85%``, ``£12.5`` or ``12 people``."""
+    """Return a threshold with its unit: ``85%``, ``50% of people``, ``£12.5`` or ``12 people``."""
     text = number(value)
-    if unit == "%":
-        return f"{text}%"
+    if unit.startswith("%"):
+        return f"{text}{unit}"
     if unit == "£":
         return f"£{text}"
     return f"{text} {unit}"
