@@ -106,7 +106,8 @@ CASES: list[tuple[str, Mutation, str, str]] = [
     ("contract commissioner is provider",
      _set("contracts.service_contracts.0.commissioner", "hope-charity"),
      "contracts.service_contracts[0].commissioner", "is a provider, not a commissioner"),
-    ("no commissioner", _set("parties.0.role", "provider"), "parties", "no party is a commissioner"),
+    ("no commissioner", _set("parties.0.role", "provider"), "parties",
+     "no party is a commissioner"),
     ("one party", lambda d: d.update(parties=d["parties"][:1]), "parties",
      "at least two parties"),
     # uniqueness

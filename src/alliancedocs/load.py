@@ -336,7 +336,8 @@ class _Builder:
                 raise _LoadAbort(
                     self._aliases[0],
                     f"aliases expand to more than {MAX_ALIAS_NODES:,} values",
-                    "this looks like an alias bomb; write the values out instead of nesting aliases",
+                    "this looks like an alias bomb; write the values out instead of nesting "
+                    "aliases",
                 )
         if node.tag not in SAFE_TAGS:
             self._problem(node, path, f"the tag `{_show(node.tag)}` is not allowed",

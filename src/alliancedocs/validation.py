@@ -12,6 +12,7 @@ inconsistent or incomplete, from which no coherent agreement can be drafted.
 from __future__ import annotations
 
 import difflib
+import itertools
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -56,7 +57,8 @@ def check_answers(answers: Answers) -> list[FieldProblem]:
 def _parties(answers: Answers) -> Iterator[FieldProblem]:
     parties = answers.parties
     if len(parties) < 2:
-        yield FieldProblem(("parties",), f"an alliance needs at least two parties, not {len(parties)}",
+        yield FieldProblem(("parties",),
+                           f"an alliance needs at least two parties, not {len(parties)}",
                            "list every commissioner and every provider")
     if not answers.commissioners:
         yield FieldProblem(("parties",), "no party is a commissioner",
@@ -69,7 +71,8 @@ def _parties(answers: Answers) -> Iterator[FieldProblem]:
             folded = value.casefold()
             if folded in seen:
                 yield FieldProblem(("parties", index, attribute),
-                                   f"the {label} `{value}` is already used by parties[{seen[folded]}]",
+                                   f"the {label} `{value}` is already used by "
+                                   f"parties[{seen[folded]}]",
                                    f"each party needs its own {label}")
             else:
                 seen[folded] = index
@@ -133,10 +136,10 @@ def _alt(answers: Answers) -> Iterator[FieldProblem]:
                                "each party has exactly one seat, whatever its size")
     chair = _party_or_none(answers, alt.chair)
     if chair is not None and seats[chair.id] == 0:
+        seated = ", ".join(f"`{p}`" for p in dict.fromkeys(m.party for m in alt.members))
         yield FieldProblem(("governance", "alt", "chair"),
                            f"the chair `{chair.id}` has no member on the Alliance Leadership Team",
-                           "choose a party that has a seat: "
-                           + ", ".join(f"`{p}`" for p in dict.fromkeys(m.party for m in alt.members)))
+                           f"choose a party that has a seat: {seated}")
 
 
 def _packages(answers: Answers) -> Iterator[FieldProblem]:
@@ -187,7 +190,7 @@ def _thresholds(i: int, j: int, direction: Direction,
                 value: Callable[..., Decimal]) -> Iterator[FieldProblem]:
     higher = direction is Direction.higher_is_better
     values = [value(level) for level in LEVELS]
-    pairs = list(zip(values, values[1:], strict=False))
+    pairs = list(itertools.pairwise(values))
     for index, (a, b) in enumerate(pairs):
         if (a > b) if higher else (a < b):
             continue
@@ -207,7 +210,7 @@ def _thresholds(i: int, j: int, direction: Direction,
 
 def _level_scores(answers: Answers) -> Iterator[FieldProblem]:
     scores = answers.risk_share.level_scores
-    for better, worse in zip(LEVELS, LEVELS[1:], strict=False):
+    for better, worse in itertools.pairwise(LEVELS):
         if scores.score(better) <= scores.score(worse):
             yield FieldProblem(
                 ("risk_share", "level_scores", worse.value),
@@ -232,12 +235,13 @@ def _owner(answers: Answers) -> Iterator[FieldProblem]:
     for count, (index, party) in enumerate(owners):
         path = ("parties", index, "risk_share_role")
         if count > 0:
-            yield FieldProblem(path, f"`{party.id}` is a second owner; the risk share has exactly one "
-                               f"owner (`{owners[0][1].id}`)",
+            yield FieldProblem(path, f"`{party.id}` is a second owner; the risk share has "
+                               f"exactly one owner (`{owners[0][1].id}`)",
                                "make the other parties `participant` or `none`")
         if party.role is not Role.commissioner:
-            yield FieldProblem(path, f"`{party.id}` is a provider, so it cannot be the risk-share "
-                               "owner", "the owner is the commissioner that bears the owner's share")
+            yield FieldProblem(path, f"`{party.id}` is a provider, so it cannot be the "
+                               "risk-share owner",
+                               "the owner is the commissioner that bears the owner's share")
 
 
 def _participants(answers: Answers) -> Iterator[FieldProblem]:
@@ -311,7 +315,8 @@ def _splits(answers: Answers) -> Iterator[FieldProblem]:
     if total != _HUNDRED:
         yield FieldProblem(("risk_share", "overrun"),
                            f"the overrun percentages add up to {total}, not 100",
-                           "owner_percent + participants_percent must total 100; 50 and 50 is common")
+                           "owner_percent + participants_percent must total 100; "
+                           "50 and 50 is common")
     cap = risk.pain_cap
     if cap.basis is CapBasis.amount and cap.amount is None:
         yield FieldProblem(("risk_share", "pain_cap", "amount"),

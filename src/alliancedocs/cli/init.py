@@ -28,7 +28,7 @@ def init(file: Path, example: str | None, force: bool) -> None:
     \b
     Examples:
       alliancedocs init answers.yaml
-      alliancedocs init lambeth.yaml --example lambeth
+      alliancedocs init lambeth.yaml --example lambeth-rehabilitation
     """
     text = starter_text() if example is None else example_text(example)
     if file.exists() and not force:
