@@ -1,0 +1,146 @@
+"""Consistency of the document set: contract values against the budget, commissioners,
+contract forms, and the KPIs a built pack lists."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from alliancedocs.answers_file import read_answers
+from alliancedocs.consistency import Finding, check_document_set, pack_kpi_mismatches
+from alliancedocs.flags import Severity
+from alliancedocs.model import Answers
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+
+
+@pytest.fixture(scope="module")
+def lambeth() -> Answers:
+    return read_answers(EXAMPLES / "lambeth-rehabilitation.yaml")
+
+
+def vary(answers: Answers, change: Any) -> Answers:
+    """Return a copy of ``answers`` after ``change`` has edited its plain-data form."""
+    data = answers.model_dump(mode="python")
+    change(data)
+    return Answers.model_validate(data)
+
+
+def reconciliation(findings: list[Finding]) -> list[Finding]:
+    return [f for f in findings if f.path == "contracts.service_contracts"]
+
+
+def set_values(data: dict, values: list[str], tolerance: str) -> None:
+    for contract, value in zip(data["contracts"]["service_contracts"], values, strict=True):
+        contract["expected_annual_value"] = Decimal(value)
+    data["contracts"]["reconciliation_tolerance"] = Decimal(tolerance)
+
+
+def test_values_equal_to_budget_raise_nothing(lambeth: Answers) -> None:
+    budget = lambeth.alliance.annual_budget
+    count = len(lambeth.contracts.service_contracts)
+    values = [str(budget - (count - 1) * (budget // count))] + [str(budget // count)] * (count - 1)
+    answers = vary(lambeth, lambda d: set_values(d, values, "0"))
+    assert sum(c.expected_annual_value for c in answers.contracts.service_contracts) == budget
+    assert reconciliation(check_document_set(answers)) == []
+
+
+def test_shortfall_beyond_tolerance_is_reported_in_pounds_and_pence(lambeth: Answers) -> None:
+    # Budget £10,500,000.00; the values add up to £10,499,987.66, so £12.34 short.
+    answers = vary(lambeth, lambda d: set_values(d, ["5350000", "3200000", "1949987.66"], "10"))
+    [finding] = reconciliation(check_document_set(answers))
+    assert finding.severity is Severity.high
+    assert "£12.34 less than the alliance annual budget of £10,500,000.00" in finding.message
+    assert "£10,499,987.66" in finding.message
+    assert "reconciliation_tolerance" in finding.hint
+
+
+def test_excess_beyond_tolerance_is_reported(lambeth: Answers) -> None:
+    answers = vary(lambeth, lambda d: set_values(d, ["5400000", "3200000", "1950000.01"], "0"))
+    [finding] = reconciliation(check_document_set(answers))
+    assert finding.severity is Severity.high
+    assert "£50,000.01 more than" in finding.message
+
+
+def test_difference_within_tolerance_is_information_only(lambeth: Answers) -> None:
+    [finding] = reconciliation(check_document_set(lambeth))
+    assert finding.severity is Severity.info
+    assert "£25,000.00 less than" in finding.message
+    assert "within the reconciliation tolerance of £50,000.00" in finding.message
+
+
+def test_no_service_contracts_means_nothing_to_reconcile(lambeth: Answers) -> None:
+    def drop(data: dict) -> None:
+        data["contracts"]["service_contracts"] = []
+    assert reconciliation(check_document_set(vary(lambeth, drop))) == []
+
+
+def test_contract_held_by_non_member_commissioner(lambeth: Answers) -> None:
+    holder = lambeth.contracts.service_contracts[0].commissioner
+
+    def outside(data: dict) -> None:
+        for party in data["parties"]:
+            if party["id"] == holder:
+                party["alliance_member"] = False
+    findings = check_document_set(vary(lambeth, outside))
+    paths = [f.path for f in findings if "not a member of the alliance" in f.message]
+    expected = [f"contracts.service_contracts[{i}].commissioner"
+                for i, c in enumerate(lambeth.contracts.service_contracts)
+                if c.commissioner == holder]
+    assert paths == expected and expected
+
+
+def test_contract_held_by_a_provider(lambeth: Answers) -> None:
+    other_provider = lambeth.contracts.service_contracts[1].provider
+
+    def wrong_holder(data: dict) -> None:
+        data["contracts"]["service_contracts"][0]["commissioner"] = other_provider
+    [finding] = [f for f in check_document_set(vary(lambeth, wrong_holder))
+                 if f.path == "contracts.service_contracts[0].commissioner"]
+    assert finding.severity is Severity.high
+    assert "not a commissioner" in finding.message
+
+
+def test_nhs_commissioner_on_council_terms(lambeth: Answers) -> None:
+    nhs = next(p for p in lambeth.commissioners if p.kind.value == "icb")
+
+    def council_terms(data: dict) -> None:
+        data["contracts"]["service_contracts"][0]["overlay"] = "non-nhs"
+        data["contracts"]["service_contracts"][0]["commissioner"] = nhs.id
+    [finding] = [f for f in check_document_set(vary(lambeth, council_terms))
+                 if f.path == "contracts.service_contracts[0].overlay"]
+    assert finding.severity is Severity.medium
+    assert "NHS Standard Contract" in finding.message
+
+
+def test_schedule_9_on_council_terms_is_noted(lambeth: Answers) -> None:
+    index = next(i for i, c in enumerate(lambeth.contracts.service_contracts)
+                 if c.overlay.value == "non-nhs")
+
+    def schedule_9(data: dict) -> None:
+        data["contracts"]["service_contracts"][index]["system_collaboration_agreement"] = True
+    paths = [f.path for f in check_document_set(vary(lambeth, schedule_9))]
+    assert f"contracts.service_contracts[{index}].system_collaboration_agreement" in paths
+
+
+def test_examples_have_no_high_findings() -> None:
+    for name in ("lambeth-rehabilitation", "symphony-long-term-conditions",
+                 "stockport-enablement", "framework-packages"):
+        answers = read_answers(EXAMPLES / f"{name}.yaml")
+        high = [f for f in check_document_set(answers) if f.severity.rank >= Severity.high.rank]
+        assert high == [], name
+
+
+def test_pack_kpi_check(lambeth: Answers) -> None:
+    contract = lambeth.contracts.service_contracts[0]
+    alliance = [k.measure for kra in lambeth.kras for k in kra.kpis]
+    assert pack_kpi_mismatches(alliance, lambeth, contract) == []
+    missing = pack_kpi_mismatches(alliance[1:], lambeth, contract)
+    assert [alliance[0] in f.message for f in missing] == [True]
+    extra = pack_kpi_mismatches([*alliance, "Beds closed"], lambeth, contract)
+    assert ["'Beds closed'" in f.message for f in extra] == [True]
+    reordered = pack_kpi_mismatches(list(reversed(alliance)), lambeth, contract)
+    assert [f.severity for f in reordered] == [Severity.medium]
