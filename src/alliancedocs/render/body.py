@@ -21,6 +21,8 @@ from .styles import (
 )
 
 HEADER_FILL = "D9E2F3"
+# The literal text of the schedule heading list's w:lvlText ("Schedule %1") before the number.
+SCHEDULE_PREFIX = "Schedule "
 SHADE_FILL = "F2F2F2"
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9_]")
@@ -38,16 +40,16 @@ def bookmark_name(anchor: str) -> str:
     return f"_Ref_{slug}_{digest}"
 
 
-def collect_anchors(blocks: Iterable[Block]) -> set[str]:
-    """Return the anchors of the document's paragraphs; raise on a duplicate anchor."""
-    seen: set[str] = set()
+def collect_anchors(blocks: Iterable[Block]) -> dict[str, Paragraph]:
+    """Return the paragraph each anchor marks; raise on a duplicate anchor."""
+    seen: dict[str, Paragraph] = {}
     for block in blocks:
         if isinstance(block, Paragraph) and block.anchor:
             if block.anchor in seen:
                 raise LibraryError(
                     f"two paragraphs share the cross-reference anchor {block.anchor!r}"
                 )
-            seen.add(block.anchor)
+            seen[block.anchor] = block
     return seen
 
 
@@ -61,7 +63,7 @@ class BodyBuilder:
     each schedule numbers its paragraphs from 1.
     """
 
-    def __init__(self, *, text_width: int, anchors: set[str],
+    def __init__(self, *, text_width: int, anchors: dict[str, Paragraph],
                  style_num: Callable[[str], int], restart: Callable[[int], int]) -> None:
         self._text_width = text_width
         self._anchors = anchors
@@ -143,18 +145,48 @@ class BodyBuilder:
 
     # Inline content ---------------------------------------------------------------------
 
-    def _inlines(self, p: etree._Element, inlines: Iterable[Inline], *, bold: bool = False) -> None:
-        for inline in inlines:
+    def _inlines(self, p: etree._Element, inlines: tuple[Inline, ...], *,
+                 bold: bool = False) -> None:
+        for index, inline in enumerate(inlines):
+            following = inlines[index + 1] if index + 1 < len(inlines) else None
             if isinstance(inline, Run):
-                _text_run(p, inline.text, bold=bold or inline.bold, italic=inline.italic)
+                text = inline.text
+                if self._absorbs_prefix(inline, following):
+                    text = text[: -len(SCHEDULE_PREFIX)]
+                _text_run(p, text, bold=bold or inline.bold, italic=inline.italic)
             elif isinstance(inline, TermUse):
                 _text_run(p, inline.text, bold=bold)
             elif isinstance(inline, CrossRef):
-                if inline.anchor in self._anchors:
-                    _ref_field(p, bookmark_name(inline.anchor), inline.number, bold=bold)
-                else:
-                    # The target is in another document: the number is all we can show.
-                    _text_run(p, inline.number, bold=bold)
+                self._cross_ref(p, inline, inlines[index - 1] if index else None, bold=bold)
+
+    def _absorbs_prefix(self, run: Run, following: Inline | None) -> bool:
+        """Return True when ``run`` ends with "Schedule " before a reference to a schedule.
+
+        A schedule's list number already reads "Schedule 1", and Word and LibreOffice show
+        the whole list number when they update a ``REF`` field; so the word moves into the
+        field, and the visible text is unchanged.
+        """
+        return (isinstance(following, CrossRef) and run.text.endswith(SCHEDULE_PREFIX)
+                and self._is_schedule(following.anchor))
+
+    def _is_schedule(self, anchor: str) -> bool:
+        target = self._anchors.get(anchor)
+        return target is not None and target.kind is ParaKind.schedule_heading and target.level > 0
+
+    def _cross_ref(self, p: etree._Element, ref: CrossRef, previous: Inline | None, *,
+                   bold: bool) -> None:
+        if ref.anchor not in self._anchors:
+            # The target is in another document: the number is all we can show.
+            _text_run(p, ref.number, bold=bold)
+        elif self._is_schedule(ref.anchor):
+            if isinstance(previous, Run) and self._absorbs_prefix(previous, ref):
+                _ref_field(p, bookmark_name(ref.anchor), SCHEDULE_PREFIX + ref.number,
+                           bold=bold)
+            else:
+                # Not written "Schedule N": a field would show "Schedule" a second time.
+                _text_run(p, ref.number, bold=bold)
+        else:
+            _ref_field(p, bookmark_name(ref.anchor), ref.number, bold=bold)
 
     # Tables -----------------------------------------------------------------------------
 
