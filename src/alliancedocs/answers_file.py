@@ -7,6 +7,7 @@ from __future__ import annotations
 import difflib
 import re
 import typing
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -193,7 +194,7 @@ def _show(value: Any) -> str:
         return "an empty value"
     if isinstance(value, bool):
         return f"`{str(value).lower()}`"
-    text = str(value)
+    text = format(value, "f") if isinstance(value, Decimal) and value.is_finite() else str(value)
     if len(text) > 60:
         text = text[:57] + "..."
     return f"`{text}`"
