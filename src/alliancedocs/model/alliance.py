@@ -27,7 +27,7 @@ class Alliance(Section):
     name: ShortText
     """The alliance's full name, such as `Lambeth Living Well Alliance`."""
     short_name: ShortText | None = None
-    """A shorter name for the text, such as `the Alliance`'s own brand name."""
+    """A shorter name or brand used in the text, such as `IPSA`."""
     service_scope: Text
     """The services the alliance delivers, and for whom."""
     vision: Text
