@@ -49,7 +49,15 @@ def render_docx(document: Document, *, template: Path,
     _write_body(parts, document)
     _write_properties(parts, document)
     tidy_content_types(parts)
+    _strip_comments(parts)
     return zip_parts(parts)
+
+
+def _strip_comments(parts: Parts) -> None:
+    """Drop XML comments (template notes for reviewers) from every part that has them."""
+    for name, data in parts.items():
+        if name.endswith((".xml", ".rels")) and b"<!--" in data:
+            parts[name] = serialize(parse(data))
 
 
 def _write_body(parts: Parts, document: Document) -> None:
