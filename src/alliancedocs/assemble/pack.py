@@ -59,6 +59,6 @@ def _title_page(answers: Answers, contract: ServiceContract) -> tuple[Block, ...
         Paragraph(ParaKind.body, (Run(f"for the {labels.label(contract.overlay)} between "
                                       f"{between}"),)),
         Paragraph(ParaKind.body, (Run(
-            f"aligned with the {answers.alliance.name} alliance agreement dated "
+            f"aligned with the alliance agreement for {answers.alliance.name} dated "
             f"{labels.longdate(answers.alliance.agreement_date)}"),)),
     )
