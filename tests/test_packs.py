@@ -215,3 +215,18 @@ def test_rendered_packs_parse_strictly_and_render(tmp_path: Path) -> None:
             pdf = office.docx_to_pdf(path, tmp_path)
             assert office.pdf_pages(pdf) >= 2
             assert "Order of precedence" in office.pdf_text(pdf)
+
+
+def test_pack_cites_the_agreement_clauses_by_their_numbers() -> None:
+    from alliancedocs.assemble.agreement import assemble_agreement
+
+    answers = read_answers(EXAMPLES / "lambeth-rehabilitation.yaml")
+    library = load_library()
+    numbers = assemble_agreement(answers, library).numbers
+    contract = answers.contracts.service_contracts[0]
+    text = "\n".join(p.text for p in
+                     assemble_pack(answers, library, contract, numbers).document.paragraphs())
+    for clause_id, subject in (("issue-resolution", "issue resolution provisions"),
+                               ("risk-reward", "risk and reward provisions"),
+                               ("performance-framework", "performance framework")):
+        assert f"{subject} of the Alliance Agreement (its clause {numbers[clause_id]})" in text
