@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from ..consistency import check_document_set
 from ..flags import CATALOGUE, FlagId
 from ..library.selection import ChosenVariant
 from ..model import Answers
@@ -94,7 +95,8 @@ def evaluate(answers: Answers, chosen: Sequence[ChosenVariant] = ()) -> Integrit
     each id is reported once, with every location that raised it. A flag the answers
     acknowledge is marked so, with its justification. Flags are ordered most severe first,
     then in catalogue order. Notes report acknowledgements of departures that are not
-    present, and an uncapped pain share.
+    present, and an uncapped pain share. Consistency findings report where the agreement
+    and the providers' contracts do not agree (such as values that do not reconcile).
     """
     merged = _merge(detect(answers), chosen)
     justifications: dict[FlagId, str] = {}
@@ -114,4 +116,5 @@ def evaluate(answers: Answers, chosen: Sequence[ChosenVariant] = ()) -> Integrit
             justification=justifications.get(flag_id),
         ))
     flags.sort(key=lambda flag: (-flag.severity.rank, _CATALOGUE_ORDER[flag.id]))
-    return IntegrityReport(flags=tuple(flags), notes=tuple(_notes(answers, set(merged))))
+    return IntegrityReport(flags=tuple(flags), notes=tuple(_notes(answers, set(merged))),
+                           consistency=tuple(check_document_set(answers)))

@@ -1,11 +1,12 @@
 """The integrity report in three forms: JSON for tools, Markdown for reviewers, text for a
 terminal. Each is deterministic: the same report always gives the same string.
 
-The JSON is ``{"flags": [...], "summary": {...}, "notes": [...]}``. ``flags`` and
-``summary`` follow the product contract; ``notes`` is an addition that holds remarks that
-are not departures, such as an acknowledgement of a departure the answers do not contain
-(kind ``stale-acknowledgement``). Keeping notes out of ``flags`` means a tool that reads the
-flags never mistakes an absent departure for a present one.
+The JSON is ``{"flags": [...], "summary": {...}, "notes": [...], "consistency": [...]}``.
+``flags`` and ``summary`` follow the product contract; ``notes`` is an addition that holds
+remarks that are not departures, such as an acknowledgement of a departure the answers do not
+contain (kind ``stale-acknowledgement``); ``consistency`` lists where the agreement and the
+providers' contracts disagree (``severity``, ``path``, ``message``, ``hint``). Keeping both out
+of ``flags`` means a tool that reads the flags never mistakes them for departures.
 """
 
 from __future__ import annotations
@@ -52,6 +53,8 @@ def summary(report: IntegrityReport) -> dict[str, Any]:
         "unacknowledged": {s.value: unacknowledged[s] for s in _SEVERITIES},
         "acknowledged": {s.value: acknowledged[s] for s in _SEVERITIES},
         "notes": len(report.notes),
+        "consistency": {s.value: sum(1 for f in report.consistency if f.severity is s)
+                        for s in _SEVERITIES},
     }
 
 
@@ -61,6 +64,10 @@ def to_json(report: IntegrityReport) -> str:
         "flags": [flag_to_dict(flag) for flag in report.flags],
         "summary": summary(report),
         "notes": [note_to_dict(note) for note in report.notes],
+        "consistency": [
+            {"severity": f.severity.value, "path": f.path, "message": f.message, "hint": f.hint}
+            for f in report.consistency
+        ],
     }
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
@@ -126,6 +133,12 @@ def to_markdown(report: IntegrityReport, alliance_name: str) -> str:
         lines += [f"- {_one_line(note.message)} ({_code_list(note.locations)})"
                   for note in report.notes]
         lines.append("")
+    if report.consistency:
+        lines += ["## Document consistency", "",
+                  "Where the agreement and the providers' own contracts do not agree.", ""]
+        lines += [f"- **{f.severity.value.capitalize()}** (`{f.path}`): {_one_line(f.message)} "
+                  f"*{_one_line(f.hint)}*" for f in report.consistency]
+        lines.append("")
     return "\n".join(lines)
 
 
@@ -139,6 +152,9 @@ def to_text(report: IntegrityReport) -> str:
         lines.append(f"          at: {', '.join(flag.locations)}")
     for note in report.notes:
         lines.append(f"NOTE      {note.message}")
+    for finding in report.consistency:
+        lines.append(f"{finding.severity.value.upper():<8}  consistency at {finding.path}: "
+                     f"{finding.message}")
     counts = report.counts(acknowledged=False)
     parts = [f"{counts[s]} {s.value}" for s in _SEVERITIES if counts[s]]
     acknowledged = len(report.flags) - len(report.unacknowledged)

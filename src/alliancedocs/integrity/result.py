@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from ..consistency import Finding as ConsistencyFinding
 from ..flags import FlagId, Severity
 
 
@@ -61,10 +62,14 @@ class Note:
 
 @dataclass(frozen=True)
 class IntegrityReport:
-    """The flags raised for one set of answers, most severe first, and any notes."""
+    """The flags raised for one set of answers, most severe first, any notes, and any
+    inconsistencies across the document set."""
 
     flags: tuple[Flag, ...]
     notes: tuple[Note, ...] = ()
+    consistency: tuple[ConsistencyFinding, ...] = ()
+    """Inconsistencies between the agreement and the schedule packs (drafting defects, not
+    departures from a true alliance), from :func:`alliancedocs.consistency.check_document_set`."""
 
     def counts(self, acknowledged: bool) -> dict[Severity, int]:
         """Return how many flags of each severity are (or are not) acknowledged."""

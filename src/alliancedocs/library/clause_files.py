@@ -14,6 +14,9 @@ from ..errors import LibraryError
 from ..flags import FlagId
 from .selection import Position
 
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""libyaml's safe loader where PyYAML was built with it: the library is trusted project data."""
+
 LIBRARY_DIR = Path(__file__).resolve().parents[3] / "clauses"
 """The clause library shipped with the project."""
 
@@ -122,7 +125,7 @@ def load_library(root: Path = LIBRARY_DIR) -> Library:
         raw = path.read_bytes()
         hashes.append((path.relative_to(root).as_posix(), hashlib.sha256(raw).hexdigest()))
         try:
-            return yaml.safe_load(raw.decode("utf-8"))
+            return yaml.load(raw.decode("utf-8"), Loader=_SAFE_LOADER)
         except (yaml.YAMLError, UnicodeDecodeError) as error:
             raise LibraryError(f"{path}: not valid YAML: {error}") from None
 
