@@ -309,7 +309,7 @@ def test_json_follows_the_contract() -> None:
     text = to_json(_mixed_report())
     assert text.endswith("}\n")
     data = json.loads(text)
-    assert list(data) == ["flags", "summary", "notes"]
+    assert list(data) == ["flags", "summary", "notes", "consistency"]
     first = data["flags"][0]
     assert list(first) == ["id", "severity", "title", "detail", "true_alliance_position",
                            "locations", "acknowledged", "justification"]
@@ -325,6 +325,27 @@ def test_json_follows_the_contract() -> None:
                                        "info": 0}
     assert [n["kind"] for n in data["notes"]] == ["stale-acknowledgement"]
     assert data["notes"][0]["id"] == "exit-at-will"
+
+
+def test_consistency_findings_reach_every_report_form() -> None:
+    from pathlib import Path
+
+    from alliancedocs.answers_file import read_answers
+
+    example = Path(__file__).parents[1] / "examples" / "lambeth-rehabilitation.yaml"
+    answers = read_answers(example)
+    budget = answers.alliance.annual_budget
+    off = answers.model_copy(update={"alliance": answers.alliance.model_copy(
+        update={"annual_budget": budget + 1_000_000})})
+    report = evaluate(off)
+    [finding] = [f for f in report.consistency if f.path == "contracts.service_contracts"]
+    assert finding.severity is Severity.high
+    data = json.loads(to_json(report))
+    assert data["consistency"][0]["path"] == "contracts.service_contracts"
+    assert "£1,025,000.00 less" in data["consistency"][0]["message"]
+    assert data["summary"]["consistency"]["high"] == 1
+    assert "## Document consistency" in to_markdown(report, "X")
+    assert "consistency at contracts.service_contracts" in to_text(report)
 
 
 def test_reports_are_deterministic() -> None:
@@ -350,7 +371,10 @@ def test_markdown_and_text_for_a_clean_report() -> None:
     report = evaluate(true_alliance())
     assert "No departures from a true alliance were found." in to_markdown(report, "A")
     assert "## Flags" not in to_markdown(report, "A")
-    assert to_text(report) == "No departures from a true alliance were found.\n"
+    assert to_text(report).endswith("\nNo departures from a true alliance were found.\n") or \
+        to_text(report) == "No departures from a true alliance were found.\n"
+    assert not [line for line in to_text(report).splitlines()
+                if line.split()[0] in {"CRITICAL", "HIGH", "LOW"} and "consistency" not in line]
 
 
 def test_text_lists_each_flag_and_the_totals() -> None:
