@@ -172,7 +172,7 @@ def test_init_refuses_to_overwrite_without_force(tmp_path: Path) -> None:
     target.write_text("mine: keep\n", encoding="utf-8")
     result, _ = run("init", str(target))
     assert result.exit_code == 1
-    assert "already exists" in result.output and "--force" in result.output
+    assert "already exist" in result.output and "--force" in result.output
     assert target.read_text(encoding="utf-8") == "mine: keep\n"
     result, _ = run("init", str(target), "--force")
     assert result.exit_code == 0

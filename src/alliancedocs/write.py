@@ -24,7 +24,7 @@ def write_outputs(files: dict[Path, bytes], *, force: bool) -> None:
             listing = "\n".join(f"    {path}" for path in existing)
             raise OutputExistsError(
                 f"output files already exist:\n{listing}\n"
-                "    hint: rerun with --force to overwrite them, or choose another -o folder"
+                "    hint: rerun with --force to overwrite them, or write somewhere else"
             )
     for path, content in files.items():
         _write_atomic(path, content)

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import click
 
-from ..atomic_write import write_text_atomic
-from ..errors import AlliancedocsError, OutputExistsError
+from ..errors import AlliancedocsError
+from ..write import write_outputs
 
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
 
@@ -31,12 +31,9 @@ def init(file: Path, example: str | None, force: bool) -> None:
       alliancedocs init lambeth.yaml --example lambeth-rehabilitation
     """
     text = starter_text() if example is None else example_text(example)
-    if file.exists() and not force:
-        raise OutputExistsError(f"{file} already exists\n    hint: choose another name, or "
-                                "give --force to overwrite it")
     if not file.parent.is_dir():
         raise AlliancedocsError(f"{file}: the folder {file.parent} does not exist")
-    write_text_atomic(file, text)
+    write_outputs({file: text.encode("utf-8")}, force=force)
     click.echo(f"wrote {file}; edit it, then run: alliancedocs validate {file}")
 
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
-from ..atomic_write import write_text_atomic
 from ..schema import schema_text
+from ..write import write_outputs
 
 
 @click.command("schema")
@@ -26,5 +26,5 @@ def schema(output: Path | None) -> None:
     if output is None:
         click.echo(text, nl=False)
     else:
-        write_text_atomic(output, text)
+        write_outputs({output: text.encode("utf-8")}, force=True)  # regenerating is its use
         click.echo(f"wrote {output}", err=True)
