@@ -46,20 +46,14 @@ def main(debug: bool) -> None:
     arrangement is watered down."""
 
 
-from .check import check  # noqa: E402
 
-main.add_command(check)
-
+# The commands, registered after ``main`` exists; each module holds one command.
 from .build import build  # noqa: E402
+from .check import check  # noqa: E402
 from .clauses import clauses  # noqa: E402
-
-main.add_command(build)
-main.add_command(clauses)
-
 from .init import init  # noqa: E402
 from .schema import schema  # noqa: E402
 from .validate import validate  # noqa: E402
 
-main.add_command(validate)
-main.add_command(schema)
-main.add_command(init)
+for _command in (validate, check, build, schema, clauses, init):
+    main.add_command(_command)
