@@ -147,18 +147,19 @@ def kra_weights_table(ctx: TableContext) -> Table:
 
 def kra_framework_table(ctx: TableContext) -> Table:
     """Return every KPI, grouped by KRA, with its threshold for each performance level."""
-    header = ("KRA and KPI", "Better", *(labels.label(level) for level in LEVELS))
+    # A soft hyphen lets the longest level name break inside its narrow column.
+    header = ("KRA and KPI", *(labels.label(level).replace("Gamebreaking", "Game\u00adbreaking")
+                               for level in LEVELS))
     rows = []
     for kra in ctx.answers.kras:
         rows.append((cell(f"{kra.name} (weight {kra.weight})", bold=True, shade=True),
                      *(cell("", shade=True) for _ in range(len(header) - 1))))
         for kpi in kra.kpis:
             better = "Higher" if kpi.direction is Direction.higher_is_better else "Lower"
-            detail = (f"{kpi.measure}\nUnit: {kpi.unit}. Source: {kpi.data_source}. "
-                      f"Reported {labels.label(kpi.reporting_frequency)}.")
-            rows.append((detail, better,
-                         *(number(kpi.thresholds.value(level)) for level in LEVELS)))
-    return table(header, rows, (30, 8, *(9,) * len(LEVELS)))
+            detail = (f"{kpi.measure}\n{better} is better. Unit: {kpi.unit}. Source: "
+                      f"{kpi.data_source}. Reported {labels.label(kpi.reporting_frequency)}.")
+            rows.append((detail, *(number(kpi.thresholds.value(level)) for level in LEVELS)))
+    return table(header, rows, (28, 12, *(10,) * (len(LEVELS) - 1)))
 
 
 def service_contracts_register_table(ctx: TableContext) -> Table:
