@@ -53,20 +53,29 @@ class LintReport:
 
 
 def _choices(model: BaseModel, path: Path_ = ()) -> Iterator[tuple[Path_, object]]:
-    """Yield (path, value) for every other value of every enum and bool field under ``model``."""
+    """Yield (path, value) for every other value of every enum and bool field under ``model``,
+    ``None`` for every optional section that is present, ``[]`` for every list that may be
+    empty, and each enum value set in every item of a list at once (path element ``*``)."""
     for name, info in type(model).model_fields.items():
         value = getattr(model, name)
         here = (*path, name)
+        optional = type(None) in get_args(info.annotation)
         if isinstance(value, bool):
             yield here, not value
         elif isinstance(value, Enum):
             yield from ((here, other) for other in type(value) if other is not value)
         elif isinstance(value, BaseModel):
+            if optional:
+                yield here, None
             yield from _choices(value, here)
-        elif isinstance(value, list):
+        elif isinstance(value, list) and value and isinstance(value[0], BaseModel):
+            yield here, []
             for index, item in enumerate(value):
-                if isinstance(item, BaseModel):
-                    yield from _choices(item, (*here, index))
+                yield from _choices(item, (*here, index))
+            yield from (((*here, "*", *sub[len(here) + 1:]), v)
+                        for sub, v in _choices(value[0], (*here, 0))
+                        if isinstance(v, Enum | bool)
+                        and not any(isinstance(part, int) for part in sub[len(here) + 1:]))
         elif value is None:
             for arg in get_args(info.annotation):
                 if isinstance(arg, type) and issubclass(arg, Enum):
@@ -75,6 +84,8 @@ def _choices(model: BaseModel, path: Path_ = ()) -> Iterator[tuple[Path_, object
 
 def _replace(model: Any, path: Path_, value: object) -> Any:
     head, *rest = path
+    if head == "*":
+        return [_replace(item, tuple(rest), value) if rest else value for item in model]
     if isinstance(head, int):
         items = list(model)
         items[head] = _replace(items[head], tuple(rest), value) if rest else value
@@ -92,7 +103,8 @@ def _repair(answers: Answers) -> Answers:
         risk = risk.model_copy(update={"starts_on": None})
     if risk.target_outturn_cost is None and risk.regime is not Regime.none:
         risk = risk.model_copy(update={"target_outturn_cost": alliance.annual_budget})
-    if risk.performance_pool is None:
+    pool_needed = Regime.performance_pool in (risk.regime, Regime(risk.regime_when_started.value))
+    if risk.performance_pool is None and pool_needed:
         risk = risk.model_copy(update={"performance_pool": PerformancePool(
             amount=Decimal(100000))})
     if risk.pain_cap.basis is CapBasis.amount and risk.pain_cap.amount is None:
