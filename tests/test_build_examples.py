@@ -1,4 +1,4 @@
-"""Build every example end to end, then read the output as Word, LibreOffice and a reviewer would."""
+"""Build every example end to end, then read the output as Word, LibreOffice, a reviewer."""
 
 from __future__ import annotations
 
