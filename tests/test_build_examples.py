@@ -1,4 +1,4 @@
-"""Build every example end to end, then read the output as Word, LibreOffice, a reviewer."""
+"""Build every example end to end; read the output as Word, LibreOffice and reviewers do."""
 
 from __future__ import annotations
 
