@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from .. import labels
 from ..docmodel import Block, DocumentProperties, Paragraph, ParaKind, Run
@@ -21,11 +21,14 @@ def assemble_pack(answers: Answers, library: Library, contract: ServiceContract,
     """Return the schedule pack for ``contract``'s provider.
 
     ``agreement_numbers`` maps the agreement's clause ids (and anchors) to their final
-    numbers; pack text reads it as ``agreement_numbers`` to cite the agreement's clauses.
+    numbers; pack text reads it as ``agreement_numbers``, or through ``aa_ref`` and
+    ``its_ref`` (see :func:`agreement_citations`), to cite the agreement's clauses.
     """
     provider = answers.party(contract.provider)
     alliance = answers.alliance
-    context = {**pack_context(answers, contract), "agreement_numbers": dict(agreement_numbers)}
+    aa_ref, its_ref = agreement_citations(agreement_numbers)
+    context = {**pack_context(answers, contract), "agreement_numbers": dict(agreement_numbers),
+               "aa_ref": aa_ref, "its_ref": its_ref}
     properties = DocumentProperties(
         title=f"Service contract schedules: {provider.legal_name}",
         subject=f"Schedules aligning {provider.short_name}'s service contract with the "
@@ -46,6 +49,35 @@ def assemble_pack(answers: Answers, library: Library, contract: ServiceContract,
         own_terms="pack.yaml",
     )
     return assemble(library.pack, library, frame)
+
+
+def agreement_citations(
+        numbers: Mapping[str, str]) -> tuple[Callable[[str], str], Callable[[str], str]]:
+    """Return ``aa_ref`` and ``its_ref``, which cite a provision of the agreement by its id.
+
+    ``aa_ref("leaving")`` gives ``clause 22``, ``aa_ref("leaving.settlement")`` gives
+    ``clause 22.4``, ``aa_ref("schedule-performance")`` gives ``Schedule 3`` and
+    ``aa_ref("schedule-performance.kpis")`` gives ``paragraph 7 of Schedule 3``;
+    ``its_ref("leaving")`` gives `` (its clause 22)``, to follow a description of the
+    provision. Both give an empty string when the agreement has
+    no such provision or no numbers were passed, so the text still reads without them.
+    """
+    def aa_ref(key: str) -> str:
+        number = numbers.get(key)
+        if not number:
+            return ""
+        if not key.startswith("schedule-"):
+            return f"clause {number}"
+        schedule, _, anchor = key.partition(".")
+        if not anchor:
+            return f"Schedule {number}"
+        return f"paragraph {number} of Schedule {numbers[schedule]}"
+
+    def its_ref(key: str) -> str:
+        ref = aa_ref(key)
+        return f" (its {ref})" if ref else ""
+
+    return aa_ref, its_ref
 
 
 def _title_page(answers: Answers, contract: ServiceContract) -> tuple[Block, ...]:
