@@ -80,6 +80,12 @@ def agreement_citations(
     return aa_ref, its_ref
 
 
+def _form(contract: ServiceContract) -> str:
+    """Return the contract's form as a heading would show it: ``NHS Standard Contract ...``."""
+    form = labels.label(contract.overlay)
+    return form[:1].upper() + form[1:]
+
+
 def _title_page(answers: Answers, contract: ServiceContract) -> tuple[Block, ...]:
     provider = answers.party(contract.provider)
     commissioner = answers.party(contract.commissioner) if contract.commissioner else None
@@ -88,8 +94,8 @@ def _title_page(answers: Answers, contract: ServiceContract) -> tuple[Block, ...
     return (
         Paragraph(ParaKind.title, (Run("Service Contract Schedules"),)),
         Paragraph(ParaKind.subtitle, (Run(provider.legal_name),)),
-        Paragraph(ParaKind.body, (Run(f"for the {labels.label(contract.overlay)} between "
-                                      f"{between}"),)),
+        Paragraph(ParaKind.body, (Run(f"for the service contract between {between}"),)),
+        Paragraph(ParaKind.body, (Run(f"Form of contract: {_form(contract)}"),)),
         Paragraph(ParaKind.body, (Run(
             f"aligned with the alliance agreement for {answers.alliance.name} dated "
             f"{labels.longdate(answers.alliance.agreement_date)}"),)),

@@ -17,13 +17,21 @@ from ..consistency import KPI_TABLE_HEADER
 from ..docmodel import Table
 from ..errors import LibraryError
 from ..model.contracts import ServiceContract
-from ..model.performance import Direction, Kpi
+from ..model.performance import Direction, Frequency, Kpi
 from .cells import table
 from .tables import TableContext, number
 
-_DIRECTION_WORDS = {
-    Direction.higher_is_better: "Higher",
-    Direction.lower_is_better: "Lower",
+_MCOS_PREFIX = {
+    Direction.higher_is_better: "at least",
+    Direction.lower_is_better: "no more than",
+}
+"""How the MCOS cell says which way is better: the KPI must be at or beyond its MCOS."""
+
+_FREQUENCY_WORDS = {
+    Frequency.monthly: "Monthly",
+    Frequency.quarterly: "Quarterly",
+    Frequency.six_monthly: "Six-monthly",
+    Frequency.annually: "Annually",
 }
 
 
@@ -55,13 +63,16 @@ def pack_service_lines_table(ctx: TableContext) -> Table:
 
 
 def _kpi_row(kra_name: str, kpi: Kpi) -> tuple[str, ...]:
-    """Return one row of the KPI table: KRA, measure, direction, MCOS, frequency, source."""
+    """Return one row of the KPI table: KRA, measure, MCOS with direction, frequency, source.
+
+    The MCOS cell carries the direction in words ("at least 50% of people supported", "no
+    more than 8 admissions a year"), so the table needs no separate direction column.
+    """
     return (
         kra_name,
         kpi.measure,
-        _DIRECTION_WORDS[kpi.direction],
-        _with_unit(kpi.thresholds.mcos, kpi.unit),
-        labels.label(kpi.reporting_frequency).capitalize(),
+        f"{_MCOS_PREFIX[kpi.direction]} {_with_unit(kpi.thresholds.mcos, kpi.unit)}",
+        _FREQUENCY_WORDS[kpi.reporting_frequency],
         kpi.data_source,
     )
 
@@ -76,9 +87,10 @@ def pack_kpis_table(ctx: TableContext) -> Table:
     _contract(ctx, "pack-kpis")
     rows = [_kpi_row(kra.name, kpi) for kra in ctx.answers.kras for kpi in kra.kpis]
     return table(
-        ("Key Result Area", KPI_TABLE_HEADER, "Better", "MCOS", "Reported", "Data source"),
+        ("Key Result Area", KPI_TABLE_HEADER, "Lowest acceptable result (MCOS)", "Reported",
+         "Data source"),
         rows,
-        (18, 28, 9, 11, 12, 22),
+        (17, 29, 20, 12, 22),
     )
 
 
@@ -91,7 +103,8 @@ def pack_contract_value_table(ctx: TableContext) -> Table:
     rows: list[tuple[str, ...]] = [("Provider", provider.legal_name)]
     if contract.commissioner:
         rows.append(("Commissioner", answers.party(contract.commissioner).legal_name))
-    rows.append(("Form of contract", labels.label(contract.overlay)))
+    form = labels.label(contract.overlay)
+    rows.append(("Form of contract", form[:1].upper() + form[1:]))
     if contract.contract_reference:
         rows.append(("Contract reference", contract.contract_reference))
     rows.append(("Expected annual contract value", labels.money(contract.expected_annual_value)))
