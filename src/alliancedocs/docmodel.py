@@ -50,6 +50,7 @@ class ParaKind(StrEnum):
 
     title = "title"
     subtitle = "subtitle"
+    cover = "cover"
     front_heading = "front_heading"
     body = "body"
     recital = "recital"

@@ -44,7 +44,7 @@ def _title_page(answers: Answers) -> tuple[Block, ...]:
     return (
         Paragraph(ParaKind.title, (Run("Alliance Agreement"),)),
         Paragraph(ParaKind.subtitle, (Run(alliance.name),)),
-        Paragraph(ParaKind.body, (Run(f"Dated {labels.longdate(alliance.agreement_date)}"),)),
-        Paragraph(ParaKind.body, (Run("between"),)),
+        Paragraph(ParaKind.cover, (Run(f"Dated {labels.longdate(alliance.agreement_date)}"),)),
+        Paragraph(ParaKind.cover, (Run("between"),)),
         *(Paragraph(ParaKind.subtitle, (Run(p.legal_name),)) for p in members),
     )

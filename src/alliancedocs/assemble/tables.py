@@ -53,7 +53,8 @@ def number(value: Decimal | int, *, signed: bool = False) -> str:
 
 def _registration(party: Party) -> str:
     reg = party.registration
-    parts = [labels.label(party.kind).capitalize()]
+    kind = labels.label(party.kind)
+    parts = [kind[:1].upper() + kind[1:]]
     if reg.company_number:
         parts.append(f"company number {reg.company_number}")
     if reg.charity_number:
@@ -75,7 +76,7 @@ def parties_table(ctx: TableContext) -> Table:
         for p in ctx.answers.parties
     ]
     return table(("Party", "Kind and registration", "Registered address", "Role"), rows,
-                 (30, 25, 30, 15))
+                 (28, 25, 28, 19))
 
 
 def alt_members_table(ctx: TableContext) -> Table:

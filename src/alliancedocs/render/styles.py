@@ -26,6 +26,7 @@ SECTION_HEADINGS = frozenset({ParaKind.title, ParaKind.front_heading, ParaKind.c
 _FIXED: dict[ParaKind, str] = {
     ParaKind.title: "Title",
     ParaKind.subtitle: "Subtitle",
+    ParaKind.cover: "CoverText",
     ParaKind.front_heading: "FrontHeading",
     ParaKind.body: "Body",
     ParaKind.definition: "Definition",
