@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from alliancedocs.errors import OutputExistsError
+from alliancedocs.errors import OutputError, OutputExistsError
 from alliancedocs.write import write_outputs
 
 
@@ -52,7 +52,7 @@ def test_a_failed_write_leaves_no_temporary_file_and_keeps_the_old_one(
         raise OSError("disk full")
 
     monkeypatch.setattr(os, "replace", broken_replace)
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(OutputError, match="disk full"):
         write_outputs({target: b"new"}, force=True)
     assert _listing(tmp_path) == ["agreement.docx"]
     assert target.read_bytes() == b"old"

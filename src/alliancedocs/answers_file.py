@@ -15,7 +15,15 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from .errors import InputError, Problem
-from .load import FieldPath, LoadedYaml, format_path, load_yaml, load_yaml_text
+from .load import (
+    FieldPath,
+    LoadedYaml,
+    format_path,
+    invisible_characters,
+    load_yaml,
+    load_yaml_text,
+    visible,
+)
 from .model import Answers
 from .schema import field_description
 from .validation import check_answers
@@ -58,8 +66,12 @@ def _in_file_order(problems: list[Problem]) -> list[Problem]:
 # --- translating pydantic's errors -----------------------------------------------------------
 
 
+def _path_of(detail: ErrorDetails) -> FieldPath:
+    return tuple(part for part in detail["loc"] if isinstance(part, str | int))
+
+
 def _translate(loaded: LoadedYaml, detail: ErrorDetails) -> Problem:
-    path: FieldPath = tuple(part for part in detail["loc"] if isinstance(part, str | int))
+    path = _path_of(detail)
     kind = detail["type"]
     given = detail.get("input")
     ctx = detail.get("ctx") or {}
@@ -82,15 +94,10 @@ def _explain(kind: str, name: object, given: Any, ctx: dict[str, Any], msg: str,
             f"add `{name}`")
         return f"the required field `{name}` is missing", hint
     if kind == "extra_forbidden":
-        allowed = sorted(model.model_fields) if model else []
-        close = difflib.get_close_matches(str(name), allowed, n=1, cutoff=0.6)
-        if close:
-            return f"unknown key `{name}`", f"did you mean `{close[0]}`?"
-        listed = ", ".join(f"`{key}`" for key in allowed)
-        return f"unknown key `{name}`", f"the keys allowed here are: {listed}"
+        return _unknown_key(str(name), sorted(model.model_fields) if model else [])
     if kind == "enum" or kind == "literal_error":
         allowed = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
-        close = difflib.get_close_matches(str(given), allowed, n=1, cutoff=0.6)
+        close = difflib.get_close_matches(str(given), allowed, n=1, cutoff=_CLOSE)
         listed = ", ".join(f"`{value}`" for value in allowed)
         prefix = f"did you mean `{close[0]}`? " if close else ""
         return f"{shown} is not one of the allowed values", f"{prefix}use one of: {listed}"
@@ -104,11 +111,16 @@ def _explain(kind: str, name: object, given: Any, ctx: dict[str, Any], msg: str,
     if kind in ("decimal_max_digits", "decimal_whole_digits"):
         return f"{shown} has too many digits", "check the amount; it is larger than any budget"
     if kind in ("decimal_parsing", "decimal_type", "float_parsing", "float_type"):
+        if _is_percent(description):
+            return (f"{shown} is not a number",
+                    "write the percentage as a number without the % sign, such as 12.5")
         return (f"{shown} is not a number",
                 "write the number with digits and a decimal point only, without £, commas or "
                 "spaces, for example 1250000.00")
     if kind == "finite_number":
         return f"{shown} is not a finite number", "give an ordinary number"
+    if kind == "int_parsing_size":
+        return f"{shown} is too large", "give a whole number of ordinary size, such as 12"
     if kind in ("int_parsing", "int_type", "int_from_float"):
         return f"{shown} is not a whole number", "give a whole number, such as 12"
     if kind in ("bool_parsing", "bool_type"):
@@ -150,6 +162,27 @@ def _explain(kind: str, name: object, given: Any, ctx: dict[str, Any], msg: str,
         return (f"{shown} is not a mapping",
                 "write the fields of this section indented beneath its key, as `key: value`")
     return msg, first_sentence
+
+
+_CLOSE = 0.6
+"""How alike two names must be (0 to 1) for one to be suggested for the other."""
+
+
+def _unknown_key(name: str, allowed: list[str]) -> tuple[str, str]:
+    """Return the message and hint for the unknown key ``name`` among ``allowed`` keys."""
+    hidden = invisible_characters(name)
+    if hidden:
+        return (f"unknown key `{visible(name)}`",
+                f"the key holds the invisible character U+{ord(hidden[0]):04X}, often pasted "
+                "from Word or a web page; delete it and retype the key")
+    if name == "<<":
+        return ("unknown key `<<`",
+                "merge keys (`<<: *name`) are not supported; write the fields out in full")
+    close = difflib.get_close_matches(name, allowed, n=1, cutoff=_CLOSE)
+    if close:
+        return f"unknown key `{name}`", f"did you mean `{close[0]}`?"
+    listed = ", ".join(f"`{key}`" for key in allowed)
+    return f"unknown key `{name}`", f"the keys allowed here are: {listed}"
 
 
 def _model_at(path: FieldPath) -> type[BaseModel] | None:
@@ -194,7 +227,9 @@ def _show(value: Any) -> str:
         return "an empty value"
     if isinstance(value, bool):
         return f"`{str(value).lower()}`"
-    text = format(value, "f") if isinstance(value, Decimal) and value.is_finite() else str(value)
+    text = str(value)
+    if isinstance(value, Decimal) and value.is_finite() and abs(value.adjusted()) <= 30:
+        text = format(value, "f")
     if len(text) > 60:
         text = text[:57] + "..."
     return f"`{text}`"

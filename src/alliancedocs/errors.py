@@ -22,8 +22,11 @@ class Problem:
     hint: str = ""
 
     def format(self) -> str:
-        """Return the problem as ``file:line:col: path: message`` plus an indented hint."""
-        where = f"{self.file}:{self.line}:{self.column}"
+        """Return the problem as ``file:line:col: path: message`` plus an indented hint.
+
+        A problem without a line (such as one in a ``.docx``) is placed at ``file`` alone.
+        """
+        where = f"{self.file}:{self.line}:{self.column}" if self.line else str(self.file)
         head = f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
         return f"{head}\n    hint: {self.hint}" if self.hint else head
 
@@ -42,6 +45,10 @@ class InputError(AlliancedocsError):
 
 class OutputExistsError(AlliancedocsError):
     """An output file exists and ``--force`` was not given."""
+
+
+class OutputError(AlliancedocsError):
+    """An output cannot be written: its folder is a file, it is a folder, or the disk refused."""
 
 
 class LibraryError(AlliancedocsError):

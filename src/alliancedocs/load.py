@@ -13,16 +13,19 @@ The loader is deliberately strict, because a silently misread answer is a legal 
   money never passes through binary floating point. Whole numbers are ``int``.
 - Duplicate keys, keys that are not text, an empty file, a top level that is not a mapping,
   bytes that are not UTF-8, files over :data:`MAX_BYTES`, nesting deeper than
-  :data:`MAX_DEPTH` and alias expansion beyond :data:`MAX_ALIAS_NODES` are all errors with a
-  line and column.
+  :data:`MAX_DEPTH`, more than :data:`MAX_NODES` values, alias expansion beyond
+  :data:`MAX_ALIAS_NODES` and numbers longer than :data:`MAX_NUMBER_CHARS` characters (or
+  with an exponent beyond :data:`MAX_EXPONENT`) are all errors with a line and column.
 
-Nesting depth is counted on the parser's event stream as the events arrive, so the composer
-never recurses more than :data:`MAX_DEPTH` levels and no ``RecursionError`` can occur.
+Nesting depth and the number of values are counted on the parser's event stream as the
+events arrive, so the composer never recurses more than :data:`MAX_DEPTH` levels, no
+``RecursionError`` can occur, and a hostile file is refused after a bounded amount of work.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -36,6 +39,7 @@ from yaml.events import (
     Event,
     MappingEndEvent,
     MappingStartEvent,
+    ScalarEvent,
     SequenceEndEvent,
     SequenceStartEvent,
 )
@@ -47,14 +51,25 @@ from yaml.scanner import Scanner
 
 from .errors import InputError, Problem
 
-MAX_BYTES = 1024 * 1024
-"""The largest answers file accepted, in bytes (1 MiB). Larger files are rejected unread."""
+MAX_BYTES = 256 * 1024
+"""The largest answers file accepted, in bytes (256 KiB, ten times the largest example).
+Larger files are rejected unread."""
 
 MAX_DEPTH = 50
 """The deepest nesting of mappings and sequences accepted."""
 
 MAX_ALIAS_NODES = 10_000
 """The most nodes that aliases may expand to in one file (a guard against alias bombs)."""
+
+MAX_NODES = 10_000
+"""The most values (scalars, mappings, lists and aliases) one file may hold. The largest
+example holds about 700; the limit keeps loading a hostile file well under a second."""
+
+MAX_NUMBER_CHARS = 40
+"""The longest number accepted, in characters; longer ones are refused before conversion."""
+
+MAX_EXPONENT = 30
+"""The largest exponent accepted in a number such as ``1e6``, either way."""
 
 PathPart = str | int
 FieldPath = tuple[PathPart, ...]
@@ -74,6 +89,8 @@ _FLOAT_RE = re.compile(
     r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?"
     r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
 )
+_EXPONENT_RE = re.compile(r"[eE]([-+]?[0-9]+)$")
+_SHOWN_CHARS = 60
 
 
 @dataclass(frozen=True)
@@ -124,14 +141,30 @@ class LoadedYaml:
 
 
 def format_path(path: FieldPath) -> str:
-    """Return ``path`` written the way users see it, such as ``kras[2].kpis[0].weight``."""
+    """Return ``path`` written the way users see it, such as ``kras[2].kpis[0].weight``.
+
+    Invisible characters in keys are shown as ``\\uXXXX`` escapes (see :func:`visible`).
+    """
     text = ""
     for part in path:
         if isinstance(part, int):
             text += f"[{part}]"
         else:
-            text += f".{part}" if text else str(part)
+            text += f".{visible(part)}" if text else visible(part)
     return text
+
+
+def invisible_characters(text: str) -> list[str]:
+    """Return the characters of ``text`` a reader cannot see: controls, format characters
+    such as U+200B, and spaces other than the ordinary space."""
+    return [c for c in text
+            if not c.isprintable() or (unicodedata.category(c) in ("Cf", "Zs") and c != " ")]
+
+
+def visible(text: str) -> str:
+    """Return ``text`` with each invisible character written as a ``\\uXXXX`` escape."""
+    hidden = set(invisible_characters(text))
+    return "".join(f"\\u{ord(c):04x}" if c in hidden else c for c in text) if hidden else text
 
 
 def load_yaml(path: Path) -> LoadedYaml:
@@ -145,7 +178,9 @@ def load_yaml(path: Path) -> LoadedYaml:
         raise InputError([_whole_file(path, f"cannot read the file: {error.strerror}",
                                       "check the file name and that you may read it")]) from None
     if not path.is_file():
-        raise InputError([_whole_file(path, "is not a file", "give the path of a YAML file")])
+        kind = "a folder" if path.is_dir() else "a device, pipe or socket"
+        raise InputError([_whole_file(path, f"this is {kind}, not a file",
+                                      "give the path of a YAML answers file")])
     if size > MAX_BYTES:
         raise InputError([_whole_file(
             path, f"the file is {size:,} bytes, more than the limit of {MAX_BYTES:,}",
@@ -194,7 +229,7 @@ def load_yaml_text(text: str, name: Path | str) -> LoadedYaml:
         raise InputError([Problem(file, abort.position.line, abort.position.column, "",
                                   abort.message, abort.hint)]) from None
     except yaml.MarkedYAMLError as error:
-        raise InputError([_syntax_problem(file, error)]) from None
+        raise InputError([_syntax_problem(file, error, text)]) from None
     except yaml.reader.ReaderError as error:
         position = _offset_position(text, error.position)
         raise InputError([Problem(
@@ -275,10 +310,20 @@ class _Loader(Reader, Scanner, Parser, Composer, _CoreResolver):
         Composer.__init__(self)
         _CoreResolver.__init__(self)
         self._depth = 0
+        self._nodes = 0
 
     def get_event(self) -> Event:
-        """Return the next event, refusing nesting deeper than :data:`MAX_DEPTH`."""
+        """Return the next event, refusing nesting deeper than :data:`MAX_DEPTH` and more
+        than :data:`MAX_NODES` values."""
         event = super().get_event()
+        if isinstance(event, ScalarEvent | AliasEvent | MappingStartEvent | SequenceStartEvent):
+            self._nodes += 1
+            if self._nodes > MAX_NODES:
+                raise _LoadAbort(
+                    _mark(event.start_mark),
+                    f"the file holds more than {MAX_NODES:,} values",
+                    "an answers file holds a few hundred values; check this is the right file",
+                )
         if isinstance(event, MappingStartEvent | SequenceStartEvent):
             self._depth += 1
             if self._depth > MAX_DEPTH:
@@ -367,8 +412,10 @@ class _Builder:
         for key_item, value_item in node.value:
             key_node = _target(key_item)
             if not isinstance(key_node, ScalarNode) or key_node.tag != _STR:
-                shown = key_node.value if isinstance(key_node, ScalarNode) else _kind(key_node)
-                self._problem(key_node, path, f"the key `{shown}` is not text",
+                message = (f"the key `{_shorten(key_node.value)}` is not text"
+                           if isinstance(key_node, ScalarNode)
+                           else f"the key is a {_kind(key_node)}, which is not text")
+                self._problem(key_node, path, message,
                               "keys are field names; if this is meant as text, put it in quotes")
                 continue
             key = key_node.value
@@ -395,6 +442,12 @@ class _Builder:
         tag = node.tag
         if tag == _STR:
             return text
+        if tag in (_INT, _FLOAT) and not _number_in_range(text):
+            self._problem(node, path, f"the number `{_shorten(text)}` is too long or too large "
+                          "to be an answer",
+                          f"write it out in ordinary digits, at most {MAX_NUMBER_CHARS} "
+                          "characters, such as 1250000.00")
+            return None
         if tag == _NULL and _NULL_RE.match(text):
             return None
         if tag == _BOOL and _BOOL_RE.match(text):
@@ -409,7 +462,8 @@ class _Builder:
             self._problem(node, path, f"a single value cannot have the tag `{_show(tag)}`",
                           "remove the `!` tag")
             return None
-        self._problem(node, path, f"`{text}` cannot be read as `{tag.removeprefix(_TAG)}`",
+        self._problem(node, path,
+                      f"`{_shorten(text)}` cannot be read as `{tag.removeprefix(_TAG)}`",
                       "remove the `!!` tag, or correct the value")
         return None
 
@@ -429,6 +483,19 @@ def _decimal(text: str) -> Decimal:
         return Decimal(text)
     except InvalidOperation:  # pragma: no cover - the regular expression admits only numbers
         return Decimal("NaN")
+
+
+def _number_in_range(text: str) -> bool:
+    """Return whether a number's source ``text`` is short enough to convert cheaply."""
+    if len(text) > MAX_NUMBER_CHARS:
+        return False
+    exponent = _EXPONENT_RE.search(text)
+    return exponent is None or abs(int(exponent.group(1))) <= MAX_EXPONENT
+
+
+def _shorten(text: str) -> str:
+    """Return ``text`` cut to a length that fits in a message."""
+    return text if len(text) <= _SHOWN_CHARS else text[:_SHOWN_CHARS - 3] + "..."
 
 
 def _target(item: Node | _Alias) -> Node:
@@ -472,11 +539,34 @@ _SYNTAX_HINTS = (
 )
 
 
-def _syntax_problem(file: Path, error: yaml.MarkedYAMLError) -> Problem:
+_LOOKALIKE_SPACES = {
+    "\u00a0": "a non-breaking space", "\u2007": "a figure space",
+    "\u202f": "a narrow non-breaking space", "\u3000": "an ideographic space",
+    "\u200b": "a zero-width space", "\u2060": "a word joiner", "\ufeff": "a zero-width space",
+}
+"""Characters that look like spaces, or like nothing, but are not YAML whitespace."""
+
+
+def _syntax_problem(file: Path, error: yaml.MarkedYAMLError, source: str = "") -> Problem:
     mark = error.problem_mark or error.context_mark
     position = _mark(mark) if mark is not None else _START
     problem = error.problem or "not valid YAML"
     context = f" ({error.context})" if error.context else ""
     text = f"{problem}{context}"
-    hint = next((h for needle, h in _SYNTAX_HINTS if needle in text), _SYNTAX_HINT)
+    hint = _lookalike_hint(source, position.line) or next(
+        (h for needle, h in _SYNTAX_HINTS if needle in text), _SYNTAX_HINT)
     return Problem(file, position.line, position.column, "", f"YAML syntax error: {text}", hint)
+
+
+def _lookalike_hint(source: str, line: int) -> str:
+    """Return a hint naming a space look-alike on ``line`` or the line before, or ""."""
+    lines = source.splitlines()
+    for number in (line, line - 1):
+        if 1 <= number <= len(lines):
+            for character, name in _LOOKALIKE_SPACES.items():
+                column = lines[number - 1].find(character)
+                if column >= 0:
+                    return (f"line {number}, column {column + 1} holds {name} "
+                            f"(U+{ord(character):04X}), often pasted from Word or a web page; "
+                            "replace it with an ordinary space or delete it")
+    return ""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 import click
@@ -23,6 +24,12 @@ class _Group(click.Group):
             ctx.exit(1)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
+        except BrokenPipeError:
+            # The reader went away (``alliancedocs clauses | head``): stop quietly, and send
+            # anything still buffered nowhere rather than fail again on exit.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            ctx.exit(1)
         except Exception as error:  # a defect in alliancedocs itself, not in the input
             if _debug(ctx):
                 raise

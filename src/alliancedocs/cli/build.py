@@ -6,13 +6,12 @@ from pathlib import Path
 
 import click
 
-from ..build import build_documents
-from ..integrity import to_text
 from ..write import write_outputs
+from .params import ANSWERS_FILE
 
 
 @click.command("build")
-@click.argument("answers", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("answers", type=ANSWERS_FILE)
 @click.option("-o", "--output", "out_dir", required=True,
               type=click.Path(file_okay=False, path_type=Path),
               help="The folder to write into (created if missing).")
@@ -31,6 +30,10 @@ def build(answers: Path, out_dir: Path, force: bool, reference_doc: Path | None)
     Example:
         alliancedocs build examples/lambeth-rehabilitation.yaml -o out/lambeth
     """
+    # Imported here so that the quick commands do not pay for loading the renderer.
+    from ..build import build_documents
+    from ..integrity import to_text
+
     result = build_documents(answers, reference_doc=reference_doc)
     write_outputs({out_dir / name: data for name, data in result.files.items()}, force=force)
     click.echo(f"wrote {len(result.files)} files to {out_dir}")

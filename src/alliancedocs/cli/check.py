@@ -9,13 +9,14 @@ import click
 from ..answers_file import read_answers
 from ..flags import Severity
 from ..integrity import evaluate, to_json, to_markdown, to_text
+from .params import ANSWERS_FILE
 
 FAIL_EXIT_CODE = 3
 """The exit code when an unacknowledged flag is at or above ``--fail-on``."""
 
 
 @click.command("check")
-@click.argument("answers", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("answers", type=ANSWERS_FILE)
 @click.option(
     "--fail-on",
     type=click.Choice([s.value for s in Severity]),

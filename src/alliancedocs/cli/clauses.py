@@ -4,20 +4,23 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from ..answers_file import read_answers
 from ..errors import LibraryError
-from ..library.clause_files import Clause, Library, load_library
-from ..library.lint import coverage_answers, lint
+from .params import ANSWERS_FILE
+
+if TYPE_CHECKING:
+    from ..library.clause_files import Clause, Library
 
 
 @click.command("clauses")
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="A readable list, or JSON for tools.")
 @click.option("--lint", "lint_with", multiple=True,
-              type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              type=ANSWERS_FILE,
               help="Instead of listing, lint the library: assemble every document for these "
               "answers files and for a copy of them with each other choice of every option. "
               "Repeat the option for several files.")
@@ -32,6 +35,9 @@ def clauses(output_format: str, lint_with: tuple[Path, ...]) -> None:
         alliancedocs clauses --format json > clauses.json
         alliancedocs clauses --lint examples/lambeth-rehabilitation.yaml
     """
+    # Imported here so that the quick commands do not pay for loading the clause library.
+    from ..library.clause_files import load_library
+
     library = load_library()
     if lint_with:
         _lint(library, lint_with)
@@ -68,6 +74,8 @@ def _clause_dict(clause: Clause) -> dict[str, object]:
 
 
 def _lint(library: Library, files: tuple[Path, ...]) -> None:
+    from ..library.lint import coverage_answers, lint
+
     answers_set = coverage_answers([read_answers(path) for path in files])
     report = lint(library, answers_set)
     for problem in report.problems:

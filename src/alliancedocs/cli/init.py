@@ -32,7 +32,9 @@ def init(file: Path, example: str | None, force: bool) -> None:
     """
     text = starter_text() if example is None else example_text(example)
     if not file.parent.is_dir():
-        raise AlliancedocsError(f"{file}: the folder {file.parent} does not exist")
+        state = "is a file, not a folder" if file.parent.exists() else "does not exist"
+        raise AlliancedocsError(f"{file}: {file.parent} {state}\n"
+                                "    hint: create the folder first, or give another path")
     write_outputs({file: text.encode("utf-8")}, force=force)
     click.echo(f"wrote {file}; edit it, then run: alliancedocs validate {file}")
 

@@ -8,10 +8,11 @@ import click
 
 from ..answers_file import read_answers
 from ..errors import AlliancedocsError, InputError
+from .params import ANSWERS_FILE
 
 
 @click.command("validate")
-@click.argument("answers", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("answers", nargs=-1, required=True, type=ANSWERS_FILE)
 @click.pass_context
 def validate(ctx: click.Context, answers: tuple[Path, ...]) -> None:
     """Check each ANSWERS file and report every problem with its file:line:col.
