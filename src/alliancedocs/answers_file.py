@@ -4,7 +4,6 @@ problem in it, each placed at ``file:line:col`` with its field path and a plain-
 
 from __future__ import annotations
 
-import difflib
 import re
 import typing
 from decimal import Decimal
@@ -14,7 +13,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from .errors import InputError, Problem
+from .errors import InputError, Problem, closest, in_file_order, shorten
 from .load import (
     FieldPath,
     LoadedYaml,
@@ -48,19 +47,15 @@ def validate_loaded(loaded: LoadedYaml) -> Answers:
         answers = Answers.model_validate(loaded.data)
     except ValidationError as error:
         problems = [_translate(loaded, detail) for detail in error.errors(include_url=False)]
-        raise InputError(_in_file_order(problems)) from None
+        raise InputError(in_file_order(problems)) from None
     problems = []
     for found in check_answers(answers):
         position = loaded.locate(found.path, key=found.at_key)
         problems.append(Problem(loaded.file, position.line, position.column,
                                 format_path(found.path), found.message, found.hint))
     if problems:
-        raise InputError(_in_file_order(problems))
+        raise InputError(in_file_order(problems))
     return answers
-
-
-def _in_file_order(problems: list[Problem]) -> list[Problem]:
-    return sorted(problems, key=lambda p: (p.line, p.column))
 
 
 # --- translating pydantic's errors -----------------------------------------------------------
@@ -97,9 +92,9 @@ def _explain(kind: str, name: object, given: Any, ctx: dict[str, Any], msg: str,
         return _unknown_key(str(name), sorted(model.model_fields) if model else [])
     if kind == "enum" or kind == "literal_error":
         allowed = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
-        close = difflib.get_close_matches(str(given), allowed, n=1, cutoff=_CLOSE)
+        close = closest(str(given), allowed)
         listed = ", ".join(f"`{value}`" for value in allowed)
-        prefix = f"did you mean `{close[0]}`? " if close else ""
+        prefix = f"did you mean `{close}`? " if close else ""
         return f"{shown} is not one of the allowed values", f"{prefix}use one of: {listed}"
     if kind == "decimal_max_places":
         places = ctx.get("decimal_places", 2)
@@ -164,10 +159,6 @@ def _explain(kind: str, name: object, given: Any, ctx: dict[str, Any], msg: str,
     return msg, first_sentence
 
 
-_CLOSE = 0.6
-"""How alike two names must be (0 to 1) for one to be suggested for the other."""
-
-
 def _unknown_key(name: str, allowed: list[str]) -> tuple[str, str]:
     """Return the message and hint for the unknown key ``name`` among ``allowed`` keys."""
     hidden = invisible_characters(name)
@@ -178,9 +169,9 @@ def _unknown_key(name: str, allowed: list[str]) -> tuple[str, str]:
     if name == "<<":
         return ("unknown key `<<`",
                 "merge keys (`<<: *name`) are not supported; write the fields out in full")
-    close = difflib.get_close_matches(name, allowed, n=1, cutoff=_CLOSE)
+    close = closest(name, allowed)
     if close:
-        return f"unknown key `{name}`", f"did you mean `{close[0]}`?"
+        return f"unknown key `{name}`", f"did you mean `{close}`?"
     listed = ", ".join(f"`{key}`" for key in allowed)
     return f"unknown key `{name}`", f"the keys allowed here are: {listed}"
 
@@ -230,6 +221,4 @@ def _show(value: Any) -> str:
     text = str(value)
     if isinstance(value, Decimal) and value.is_finite() and abs(value.adjusted()) <= 30:
         text = format(value, "f")
-    if len(text) > 60:
-        text = text[:57] + "..."
-    return f"`{text}`"
+    return f"`{shorten(text)}`"

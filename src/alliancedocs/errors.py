@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,6 +31,26 @@ class Problem:
         where = f"{self.file}:{self.line}:{self.column}" if self.line else str(self.file)
         head = f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
         return f"{head}\n    hint: {self.hint}" if self.hint else head
+
+
+def in_file_order(problems: list[Problem]) -> list[Problem]:
+    """Return ``problems`` sorted by line, then column (stable for equal positions)."""
+    return sorted(problems, key=lambda p: (p.line, p.column))
+
+
+SHOWN_CHARS = 60
+"""The most characters of a user's value quoted in a message."""
+
+
+def shorten(text: str) -> str:
+    """Return ``text`` cut to :data:`SHOWN_CHARS` characters, ending in ``...`` if cut."""
+    return text if len(text) <= SHOWN_CHARS else text[:SHOWN_CHARS - 3] + "..."
+
+
+def closest(value: str, choices: Iterable[str]) -> str | None:
+    """Return the choice most like ``value`` (a likely misspelling of it), or None."""
+    close = difflib.get_close_matches(value, list(choices), n=1, cutoff=0.6)
+    return close[0] if close else None
 
 
 class AlliancedocsError(Exception):

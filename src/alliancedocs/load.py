@@ -49,7 +49,7 @@ from yaml.reader import Reader
 from yaml.resolver import BaseResolver
 from yaml.scanner import Scanner
 
-from .errors import InputError, Problem
+from .errors import InputError, Problem, in_file_order, shorten
 
 MAX_BYTES = 256 * 1024
 """The largest answers file accepted, in bytes (256 KiB, ten times the largest example).
@@ -90,7 +90,6 @@ _FLOAT_RE = re.compile(
     r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
 )
 _EXPONENT_RE = re.compile(r"[eE]([-+]?[0-9]+)$")
-_SHOWN_CHARS = 60
 
 
 @dataclass(frozen=True)
@@ -182,9 +181,7 @@ def load_yaml(path: Path) -> LoadedYaml:
         raise InputError([_whole_file(path, f"this is {kind}, not a file",
                                       "give the path of a YAML answers file")])
     if size > MAX_BYTES:
-        raise InputError([_whole_file(
-            path, f"the file is {size:,} bytes, more than the limit of {MAX_BYTES:,}",
-            "an answers file is normally a few kilobytes; check this is the right file")])
+        raise InputError([_too_big(path, size)])
     try:
         raw = path.read_bytes()
     except OSError as error:
@@ -197,9 +194,7 @@ def load_yaml_bytes(raw: bytes, name: Path | str) -> LoadedYaml:
     """Load YAML from ``raw`` bytes, which must be UTF-8; ``name`` labels problems."""
     file = Path(name)
     if len(raw) > MAX_BYTES:
-        raise InputError([_whole_file(
-            file, f"the file is {len(raw):,} bytes, more than the limit of {MAX_BYTES:,}",
-            "an answers file is normally a few kilobytes; check this is the right file")])
+        raise InputError([_too_big(file, len(raw))])
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -216,18 +211,16 @@ def load_yaml_bytes(raw: bytes, name: Path | str) -> LoadedYaml:
 def load_yaml_text(text: str, name: Path | str) -> LoadedYaml:
     """Load YAML from ``text``; ``name`` labels problems (a file name or a description)."""
     file = Path(name)
-    if len(text.encode("utf-8", errors="surrogatepass")) > MAX_BYTES:
-        raise InputError([_whole_file(
-            file, f"the text is more than the limit of {MAX_BYTES:,} bytes",
-            "an answers file is normally a few kilobytes")])
+    size = len(text.encode("utf-8", errors="surrogatepass"))
+    if size > MAX_BYTES:
+        raise InputError([_too_big(file, size)])
     text = text.removeprefix("\ufeff")
     loader: _Loader | None = None
     try:
         loader = _Loader(text)
         root = loader.get_single_node()
     except _LoadAbort as abort:
-        raise InputError([Problem(file, abort.position.line, abort.position.column, "",
-                                  abort.message, abort.hint)]) from None
+        raise InputError([abort.problem(file)]) from None
     except yaml.MarkedYAMLError as error:
         raise InputError([_syntax_problem(file, error, text)]) from None
     except yaml.reader.ReaderError as error:
@@ -250,8 +243,7 @@ def load_yaml_text(text: str, name: Path | str) -> LoadedYaml:
     try:
         data = builder.build(root, ())
     except _LoadAbort as abort:
-        raise InputError([Problem(file, abort.position.line, abort.position.column, "",
-                                  abort.message, abort.hint)]) from None
+        raise InputError([abort.problem(file)]) from None
     if not isinstance(data, dict):
         position = _mark(_target(root).start_mark)
         raise InputError([*builder.problems, Problem(
@@ -259,7 +251,7 @@ def load_yaml_text(text: str, name: Path | str) -> LoadedYaml:
             f"the top level is a {_kind(_target(root))}, not a mapping of sections",
             "the file should start with section keys such as `alliance:` and `parties:`")])
     if builder.problems:
-        raise InputError(sorted(builder.problems, key=lambda p: (p.line, p.column)))
+        raise InputError(in_file_order(builder.problems))
     return LoadedYaml(file, data, builder.values, builder.keys, frozenset(builder.containers))
 
 
@@ -275,6 +267,11 @@ class _LoadAbort(Exception):
         self.message = message
         self.hint = hint
 
+    def problem(self, file: Path) -> Problem:
+        """Return the abort as a problem in ``file``."""
+        return Problem(file, self.position.line, self.position.column, "", self.message,
+                       self.hint)
+
 
 @dataclass(frozen=True)
 class _Alias:
@@ -288,6 +285,7 @@ class _CoreResolver(BaseResolver):
     """Resolves plain scalars with the YAML 1.2 core schema, without timestamps."""
 
     def resolve(self, kind: type, value: str, implicit: tuple[bool, bool]) -> str:
+        """Return the tag of a node: the core schema's for plain scalars, else the default."""
         if kind is ScalarNode and implicit[0]:
             if _NULL_RE.match(value):
                 return _NULL
@@ -412,7 +410,7 @@ class _Builder:
         for key_item, value_item in node.value:
             key_node = _target(key_item)
             if not isinstance(key_node, ScalarNode) or key_node.tag != _STR:
-                message = (f"the key `{_shorten(key_node.value)}` is not text"
+                message = (f"the key `{shorten(key_node.value)}` is not text"
                            if isinstance(key_node, ScalarNode)
                            else f"the key is a {_kind(key_node)}, which is not text")
                 self._problem(key_node, path, message,
@@ -443,7 +441,7 @@ class _Builder:
         if tag == _STR:
             return text
         if tag in (_INT, _FLOAT) and not _number_in_range(text):
-            self._problem(node, path, f"the number `{_shorten(text)}` is too long or too large "
+            self._problem(node, path, f"the number `{shorten(text)}` is too long or too large "
                           "to be an answer",
                           f"write it out in ordinary digits, at most {MAX_NUMBER_CHARS} "
                           "characters, such as 1250000.00")
@@ -463,7 +461,7 @@ class _Builder:
                           "remove the `!` tag")
             return None
         self._problem(node, path,
-                      f"`{_shorten(text)}` cannot be read as `{tag.removeprefix(_TAG)}`",
+                      f"`{shorten(text)}` cannot be read as `{tag.removeprefix(_TAG)}`",
                       "remove the `!!` tag, or correct the value")
         return None
 
@@ -493,11 +491,6 @@ def _number_in_range(text: str) -> bool:
     return exponent is None or abs(int(exponent.group(1))) <= MAX_EXPONENT
 
 
-def _shorten(text: str) -> str:
-    """Return ``text`` cut to a length that fits in a message."""
-    return text if len(text) <= _SHOWN_CHARS else text[:_SHOWN_CHARS - 3] + "..."
-
-
 def _target(item: Node | _Alias) -> Node:
     return item.target if isinstance(item, _Alias) else item
 
@@ -525,6 +518,12 @@ def _offset_position(text: str, offset: int) -> Position:
 
 def _whole_file(file: Path, message: str, hint: str) -> Problem:
     return Problem(file, 1, 1, "", message, hint)
+
+
+def _too_big(file: Path, size: int) -> Problem:
+    return _whole_file(
+        file, f"the file is {size:,} bytes, more than the limit of {MAX_BYTES:,}",
+        "an answers file is normally a few kilobytes; check this is the right file")
 
 
 _SYNTAX_HINT = "check the indentation (spaces, not tabs) and the quoting near this point"

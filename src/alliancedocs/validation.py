@@ -11,13 +11,13 @@ inconsistent or incomplete, from which no coherent agreement can be drafted.
 
 from __future__ import annotations
 
-import difflib
 import itertools
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
+from .errors import closest
 from .load import FieldPath
 from .model import Answers
 from .model.contracts import Overlay
@@ -165,11 +165,9 @@ def _packages(answers: Answers) -> Iterator[FieldProblem]:
 
 
 def _kras(answers: Answers) -> Iterator[FieldProblem]:
-    total = sum(kra.weight for kra in answers.kras)
-    if total != 100:
-        weights = ", ".join(f"{kra.id} {kra.weight}" for kra in answers.kras)
-        yield FieldProblem(("kras",), f"the KRA weights add up to {total}, not 100",
-                           f"adjust the weights ({weights}) so that they total 100")
+    weights = ", ".join(f"{kra.id} {kra.weight}" for kra in answers.kras)
+    yield from _must_total_100(("kras",), "KRA weights", sum(kra.weight for kra in answers.kras),
+                               f"adjust the weights ({weights}) so that they total 100")
     kra_ids: dict[str, int] = {}
     kpi_ids: dict[str, str] = {}
     for i, kra in enumerate(answers.kras):
@@ -295,28 +293,23 @@ def _distribution(answers: Answers) -> Iterator[FieldProblem]:
         yield FieldProblem(path, "no share is given for "
                            + ", ".join(f"`{p}`" for p in missing),
                            "give every participant a share")
-    total = sum((share.percent for share in distribution.shares), Decimal(0))
-    if total != _HUNDRED:
-        yield FieldProblem(path, f"the fixed shares add up to {total}, not 100",
-                           "adjust the percentages so that they total 100")
+    yield from _must_total_100(path, "fixed shares",
+                               sum((share.percent for share in distribution.shares), Decimal(0)),
+                               "adjust the percentages so that they total 100")
 
 
 def _splits(answers: Answers) -> Iterator[FieldProblem]:
     risk = answers.risk_share
     under = risk.underrun
-    total = under.owner_percent + under.participants_percent + under.pool_percent
-    if total != _HUNDRED:
-        yield FieldProblem(("risk_share", "underrun"),
-                           f"the underrun percentages add up to {total}, not 100",
-                           "owner_percent + participants_percent + pool_percent must total 100; "
-                           "50 and 50 is common")
+    yield from _must_total_100(
+        ("risk_share", "underrun"), "underrun percentages",
+        under.owner_percent + under.participants_percent + under.pool_percent,
+        "owner_percent + participants_percent + pool_percent must total 100; 50 and 50 is common")
     over = risk.overrun
-    total = over.owner_percent + over.participants_percent
-    if total != _HUNDRED:
-        yield FieldProblem(("risk_share", "overrun"),
-                           f"the overrun percentages add up to {total}, not 100",
-                           "owner_percent + participants_percent must total 100; "
-                           "50 and 50 is common")
+    yield from _must_total_100(
+        ("risk_share", "overrun"), "overrun percentages",
+        over.owner_percent + over.participants_percent,
+        "owner_percent + participants_percent must total 100; 50 and 50 is common")
     cap = risk.pain_cap
     if cap.basis is CapBasis.amount and cap.amount is None:
         yield FieldProblem(("risk_share", "pain_cap", "amount"),
@@ -436,11 +429,18 @@ def _party_or_none(answers: Answers, party_id: str) -> Party | None:
 
 def _suggest(value: str, choices: Iterable[str], label: str) -> str:
     choices = list(choices)
-    close = difflib.get_close_matches(value, choices, n=1, cutoff=0.6)
+    close = closest(value, choices)
     listed = ", ".join(f"`{c}`" for c in choices)
     if close:
-        return f"did you mean `{close[0]}`? The {label} are: {listed}"
+        return f"did you mean `{close}`? The {label} are: {listed}"
     return f"the {label} are: {listed}"
+
+
+def _must_total_100(path: FieldPath, what: str, total: Decimal | int,
+                    hint: str) -> Iterator[FieldProblem]:
+    """Yield a problem at ``path`` unless ``total`` is exactly 100."""
+    if total != _HUNDRED:
+        yield FieldProblem(path, f"the {what} add up to {total}, not 100", hint)
 
 
 _CHECKS: tuple[Callable[[Answers], Iterable[FieldProblem]], ...] = (

@@ -15,6 +15,7 @@ class _Group(click.Group):
     """A click group that shows user errors without a traceback unless ``--debug`` is given."""
 
     def invoke(self, ctx: click.Context) -> object:
+        """Run the command; turn user errors into ``error: ...`` and exit code 1."""
         try:
             return super().invoke(ctx)
         except AlliancedocsError as error:
