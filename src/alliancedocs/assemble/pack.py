@@ -94,9 +94,9 @@ def _title_page(answers: Answers, contract: ServiceContract) -> tuple[Block, ...
     return (
         Paragraph(ParaKind.title, (Run("Service Contract Schedules"),)),
         Paragraph(ParaKind.subtitle, (Run(provider.legal_name),)),
-        Paragraph(ParaKind.body, (Run(f"for the service contract between {between}"),)),
-        Paragraph(ParaKind.body, (Run(f"Form of contract: {_form(contract)}"),)),
-        Paragraph(ParaKind.body, (Run(
+        Paragraph(ParaKind.cover, (Run(f"for the service contract between {between}"),)),
+        Paragraph(ParaKind.cover, (Run(
             f"aligned with the alliance agreement for {answers.alliance.name} dated "
             f"{labels.longdate(answers.alliance.agreement_date)}"),)),
+        Paragraph(ParaKind.cover, (Run(f"Form of contract: {_form(contract)}"),)),
     )
