@@ -383,3 +383,11 @@ def test_text_lists_each_flag_and_the_totals() -> None:
     assert lines[0].startswith("HIGH      majority-decisions: ")
     assert any(line.startswith("LOW       risk-share-deferred (acknowledged)") for line in lines)
     assert lines[-1] == "2 flags: 1 not acknowledged (1 high), 1 acknowledged."
+
+
+def test_markdown_escapes_html_in_user_text_but_not_inside_code_spans() -> None:
+    report = _mixed_report()
+    markdown = to_markdown(report, "Alliance <b>bold</b> & co")
+    assert "# Integrity report: Alliance &lt;b&gt;bold&lt;/b&gt; &amp; co" in markdown
+    assert "<b>" not in markdown
+    assert "`majority`" in markdown

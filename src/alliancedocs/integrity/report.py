@@ -73,8 +73,12 @@ def to_json(report: IntegrityReport) -> str:
 
 
 def _one_line(text: str) -> str:
-    """Return ``text`` on one line, so a line break in an answer cannot break the layout."""
-    return " ".join(text.split())
+    """Return ``text`` on one line, with ``&``, ``<`` and ``>`` escaped outside code spans,
+    so neither a line break nor HTML in an answer changes how a Markdown viewer shows it."""
+    parts = text.split("`")
+    for index in range(0, len(parts), 2):  # outside `code spans`, where HTML would render
+        parts[index] = parts[index].replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return " ".join("`".join(parts).split())
 
 
 def _code_list(locations: tuple[str, ...]) -> str:

@@ -52,7 +52,8 @@ def read_zip(data: bytes, origin: Path | str = "<bytes>") -> Parts:
             return {info.filename: archive.read(info) for info in archive.infolist()
                     if not info.is_dir()}
     except zipfile.BadZipFile as error:
-        raise LibraryError(f"{origin}: not a .docx (zip) file: {error}") from None
+        prefix = f"{origin}: " if origin else ""
+        raise LibraryError(f"{prefix}not a .docx (zip) file: {error}") from None
 
 
 def zip_parts(parts: Parts) -> bytes:

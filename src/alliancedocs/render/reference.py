@@ -146,7 +146,7 @@ def _read_house(reference: Path) -> Parts:
         data = reference.read_bytes()
     except OSError as error:
         raise _problem(reference, f"cannot read the reference document: {error.strerror}") from None
-    return _located(reference, lambda: read_zip(data, reference))
+    return _located(reference, lambda: read_zip(data, ""))
 
 
 def _located(reference: Path, action: Callable[[], T]) -> T:
