@@ -33,8 +33,8 @@ LEVEL_MEANINGS: dict[Level, str] = {
     Level.stretch: "The Parties know how to reach it, but only through systemic and repeated "
     "success.",
     Level.above_mcos: "Better than expected, without being exceptional.",
-    Level.mcos: "The minimum performance the Commissioners will accept, in line with the best "
-    "in class.",
+    Level.mcos: "The minimum performance {commissioners} will accept, in line with the best in "
+    "class.",
     Level.below_mcos: "Below expectations.",
     Level.poor: "Unacceptable performance with a significant impact, arising from systemic "
     "and repeated failure.",
@@ -128,8 +128,10 @@ def packages_of_works_table(ctx: TableContext) -> Table:
 def performance_levels_table(ctx: TableContext) -> Table:
     """Return the seven performance levels with their meaning and score."""
     scores = ctx.answers.risk_share.level_scores
+    who = "the Commissioner" if len(ctx.answers.commissioners) == 1 else "the Commissioners"
     rows = [
-        (labels.label(level), LEVEL_MEANINGS[level], number(scores.score(level), signed=True))
+        (labels.label(level), LEVEL_MEANINGS[level].format(commissioners=who),
+         number(scores.score(level), signed=True))
         for level in LEVELS
     ]
     return table(("Performance Level", "Meaning", "Score"), rows, (22, 63, 15))
