@@ -279,3 +279,19 @@ def test_definitions_are_sorted_and_every_used_term_is_defined(built):
 def test_missing_soffice_would_fail_in_ci():
     if office.libreoffice_required():
         assert shutil.which("soffice"), "CI must install LibreOffice"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_register_in_the_agreement_lists_exactly_the_packs_built(built, name):
+    from alliancedocs.answers_file import read_answers
+    from alliancedocs.assemble.register import register
+
+    entries = register(read_answers(ROOT / "examples" / f"{name}.yaml"))
+    packs = {p.relative_to(built[name]).as_posix() for p in (built[name] / "schedules").glob("*")}
+    assert packs == {e.pack_path for e in entries if e.pack_path}
+    agreement = docx.Document(str(built[name] / "alliance-agreement.docx"))
+    register_rows = next(t for t in agreement.tables if t.rows[0].cells[-1].text == "Schedule pack")
+    listed = {row.cells[-1].text for row in register_rows.rows[1:-1]} - {"None"}
+    assert listed == packs
+    for entry, row in zip(entries, register_rows.rows[1:-1], strict=True):
+        assert row.cells[0].text == entry.provider.short_name

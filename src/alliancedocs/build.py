@@ -8,12 +8,12 @@ from pathlib import Path
 from .answers_file import read_answers
 from .assemble.agreement import assemble_agreement
 from .assemble.pack import assemble_pack
+from .assemble.register import register
 from .integrity import evaluate
 from .integrity.report import to_json, to_markdown
 from .integrity.result import IntegrityReport
 from .library.clause_files import LIBRARY_DIR, Library, load_library
 from .manifest import Inputs, manifest_json, sha256, tree_hashes
-from .model.contracts import Overlay
 from .render import render_docx
 
 TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "templates" / "base"
@@ -52,12 +52,12 @@ def build_documents(answers_path: Path, *, reference_doc: Path | None = None,
                                                reference_doc=reference_doc),
     }
     chosen = list(agreement.chosen)
-    for contract in answers.contracts.service_contracts:
-        if contract.overlay is Overlay.none:
+    for entry in register(answers):
+        if entry.pack_path is None:
             continue
-        pack = assemble_pack(answers, library, contract, agreement.numbers, custom)
-        files[f"schedules/{contract.provider}.docx"] = render_docx(
-            pack.document, template=template_dir, reference_doc=reference_doc)
+        pack = assemble_pack(answers, library, entry.contract, agreement.numbers, custom)
+        files[entry.pack_path] = render_docx(pack.document, template=template_dir,
+                                             reference_doc=reference_doc)
         chosen.extend(pack.chosen)
     report = evaluate(answers, chosen)
     files["integrity-report.json"] = to_json(report).encode()

@@ -12,11 +12,12 @@ from decimal import Decimal
 from .. import labels
 from ..docmodel import Table
 from ..model import Answers
-from ..model.contracts import Overlay, ServiceContract
+from ..model.contracts import ServiceContract
 from ..model.parties import Party
 from ..model.performance import LEVELS, Direction, Level
 from ..riskshare import CostKind, worked_example
 from .cells import cell, table
+from .register import register
 
 
 @dataclass(frozen=True)
@@ -166,19 +167,15 @@ def kra_framework_table(ctx: TableContext) -> Table:
 
 
 def service_contracts_register_table(ctx: TableContext) -> Table:
-    """Return the register of service contracts: provider, commissioner, form and value."""
-    answers = ctx.answers
-    rows: list[tuple[str, ...]] = []
-    for contract in answers.contracts.service_contracts:
-        commissioner = (answers.party(contract.commissioner).short_name
-                        if contract.commissioner else "None")
-        pack = (f"schedules/{contract.provider}.docx"
-                if contract.overlay is not Overlay.none else "None")
-        rows.append((answers.party(contract.provider).short_name, commissioner,
-                     labels.label(contract.overlay), labels.money(contract.expected_annual_value),
-                     pack))
-    total = sum((c.expected_annual_value for c in answers.contracts.service_contracts),
-                Decimal(0))
+    """Return the register of service contracts: provider, commissioner, form, value, pack."""
+    entries = register(ctx.answers)
+    rows: list[tuple[str, ...]] = [
+        (e.provider.short_name, e.commissioner.short_name if e.commissioner else "None",
+         labels.label(e.contract.overlay), labels.money(e.contract.expected_annual_value),
+         e.pack_path or "None")
+        for e in entries
+    ]
+    total = sum((e.contract.expected_annual_value for e in entries), Decimal(0))
     rows.append(("Total", "", "", labels.money(total), ""))
     return table(("Provider", "Commissioner", "Contract form", "Expected annual value",
                   "Schedule pack"), rows, (20, 18, 25, 17, 20))

@@ -21,6 +21,7 @@ from pydantic import BaseModel
 
 from ..assemble.agreement import assemble_agreement
 from ..assemble.pack import assemble_pack
+from ..assemble.register import register
 from ..docmodel import Paragraph, TermUse
 from ..errors import LibraryError
 from ..model import Answers
@@ -157,8 +158,8 @@ def lint(library: Library, answers_set: Sequence[Answers]) -> LintReport:
             agreement = assemble_agreement(answers, library)
             documents = [agreement]
             documents.extend(
-                assemble_pack(answers, library, c, agreement.numbers)
-                for c in answers.contracts.service_contracts if c.overlay is not Overlay.none
+                assemble_pack(answers, library, entry.contract, agreement.numbers)
+                for entry in register(answers) if entry.pack_path is not None
             )
         except LibraryError as error:
             errors.add(str(error))
