@@ -142,7 +142,7 @@ class LoadedYaml:
 def format_path(path: FieldPath) -> str:
     """Return ``path`` written the way users see it, such as ``kras[2].kpis[0].weight``.
 
-    Invisible characters in keys are shown as ``\\uXXXX`` escapes (see :func:`visible`).
+    Invisible characters in keys are shown as four-digit ``\\u`` escapes (see :func:`visible`).
     """
     text = ""
     for part in path:
@@ -161,7 +161,7 @@ def invisible_characters(text: str) -> list[str]:
 
 
 def visible(text: str) -> str:
-    """Return ``text`` with each invisible character written as a ``\\uXXXX`` escape."""
+    """Return ``text`` with each invisible character written as a four-digit ``\\u`` escape."""
     hidden = set(invisible_characters(text))
     return "".join(f"\\u{ord(c):04x}" if c in hidden else c for c in text) if hidden else text
 
