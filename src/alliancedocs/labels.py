@@ -81,10 +81,17 @@ def money(value: Decimal | int) -> str:
     return f"{sign}£{abs(amount):,.2f}"
 
 
+def number(value: Decimal | int, *, signed: bool = False) -> str:
+    """Return a decimal without needless zeros (``12.50`` → ``12.5``); ``signed`` adds ``+``."""
+    text = format(Decimal(value).normalize(), "f")
+    if text in {"-0", "+0"}:
+        text = "0"
+    return f"+{text}" if signed and Decimal(value) > 0 else text
+
+
 def percent(value: Decimal | int) -> str:
     """Return ``value`` as a percentage without needless zeros: ``50%``, ``12.5%``."""
-    text = format(Decimal(value).normalize(), "f")
-    return f"{text}%"
+    return f"{number(value)}%"
 
 
 def longdate(value: date) -> str:

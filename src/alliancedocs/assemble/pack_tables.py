@@ -19,7 +19,7 @@ from ..errors import LibraryError
 from ..model.contracts import ServiceContract
 from ..model.performance import Direction, Frequency, Kpi
 from .cells import table
-from .tables import TableContext, number
+from .tables import TableContext
 
 _MCOS_PREFIX = {
     Direction.higher_is_better: "at least",
@@ -44,7 +44,7 @@ def _contract(ctx: TableContext, name: str) -> ServiceContract:
 
 def _with_unit(value: Decimal, unit: str) -> str:
     """Return a threshold with its unit: ``85%``, ``50% of people``, ``£12.5`` or ``12 people``."""
-    text = number(value)
+    text = labels.number(value)
     if unit.startswith("%"):
         return f"{text}{unit}"
     if unit == "£":
@@ -111,7 +111,7 @@ def pack_contract_value_table(ctx: TableContext) -> Table:
     rows.append(("Alliance annual budget", labels.money(budget)))
     if budget:
         share = (contract.expected_annual_value * 100 / budget).quantize(Decimal("0.1"))
-        rows.append(("Share of the alliance annual budget", f"{number(share)}%"))
+        rows.append(("Share of the alliance annual budget", labels.percent(share)))
     return table(("Item", "Value"), rows, (45, 55))
 
 

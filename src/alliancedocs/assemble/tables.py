@@ -44,14 +44,6 @@ LEVEL_MEANINGS: dict[Level, str] = {
 }
 
 
-def number(value: Decimal | int, *, signed: bool = False) -> str:
-    """Return a decimal without needless zeros (``12.50`` → ``12.5``); ``signed`` adds ``+``."""
-    text = format(Decimal(value).normalize(), "f")
-    if text in {"-0", "+0"}:
-        text = "0"
-    return f"+{text}" if signed and Decimal(value) > 0 else text
-
-
 def _registration(party: Party) -> str:
     reg = party.registration
     kind = labels.label(party.kind)
@@ -132,7 +124,7 @@ def performance_levels_table(ctx: TableContext) -> Table:
     who = "the Commissioner" if len(ctx.answers.commissioners) == 1 else "the Commissioners"
     rows = [
         (labels.label(level), LEVEL_MEANINGS[level].format(commissioners=who),
-         number(scores.score(level), signed=True))
+         labels.number(scores.score(level), signed=True))
         for level in LEVELS
     ]
     return table(("Performance Level", "Meaning", "Score"), rows, (22, 63, 15))
@@ -162,7 +154,8 @@ def kra_framework_table(ctx: TableContext) -> Table:
             better = "Higher" if kpi.direction is Direction.higher_is_better else "Lower"
             detail = (f"{kpi.measure}\n{better} is better. Unit: {kpi.unit}. Source: "
                       f"{kpi.data_source}. Reported {labels.label(kpi.reporting_frequency)}.")
-            rows.append((detail, *(number(kpi.thresholds.value(level)) for level in LEVELS)))
+            rows.append((detail,
+                         *(labels.number(kpi.thresholds.value(level)) for level in LEVELS)))
     return table(header, rows, (28, 12, *(10,) * (len(LEVELS) - 1)))
 
 
@@ -197,7 +190,7 @@ def risk_worked_example_cost_table(ctx: TableContext) -> Table:
     example = worked_example(ctx.answers)
     scenarios = example.scenarios
     header = ("", *(f"{'Underrun' if s.outcome.kind is CostKind.underrun else 'Overrun'} of "
-                    f"{number(s.percent_of_target)}%" for s in scenarios))
+                    f"{labels.percent(s.percent_of_target)}" for s in scenarios))
 
     def row(title: str, values: list[str]) -> tuple[str, ...]:
         return (title, *values)
@@ -230,12 +223,13 @@ def risk_worked_example_pool_table(ctx: TableContext) -> Table:
     if pool is None:
         raise ValueError("the answers have no performance pool to illustrate")
     rows: list[tuple[str, ...]] = [
-        (r.kra_name, str(r.weight), labels.label(r.level), number(r.score, signed=True),
-         number(r.weighted, signed=True))
+        (r.kra_name, str(r.weight), labels.label(r.level),
+         labels.number(r.score, signed=True), labels.number(r.weighted, signed=True))
         for r in pool.rows
     ]
-    rows.append(("Weighted score", "", "", "", number(pool.weighted_score, signed=True)))
-    rows.append((f"Pool payment ({number(pool.weighted_score, signed=True)}% of "
+    score = labels.number(pool.weighted_score, signed=True)
+    rows.append(("Weighted score", "", "", "", score))
+    rows.append((f"Pool payment ({score}% of "
                  f"{labels.money(pool.pool_amount)})", "", "", "", labels.money(pool.payment)))
     rows.extend((f"  {a.name}", "", "", "", labels.money(a.amount))
                 for a in pool.participant_amounts)

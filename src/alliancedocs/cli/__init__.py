@@ -43,7 +43,7 @@ class _Group(click.Group):
 
 
 def _debug(ctx: click.Context) -> bool:
-    return bool(ctx.params.get("debug")) or "--debug" in sys.argv
+    return bool(ctx.params.get("debug"))
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})

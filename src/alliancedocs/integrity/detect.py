@@ -7,9 +7,10 @@ and say, in a clause, why it matters.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from decimal import Decimal
 
+from .. import labels
 from ..flags import FlagId
 from ..model import Answers
 from ..model.governance import DecisionRule, DisputeApproach, Tier, VariationRule
@@ -25,18 +26,6 @@ MAX_RESERVED_POWERS = 4
 """The most reserved powers that still count as a narrow, statutory list."""
 
 Rule = Callable[[Answers], list[Finding]]
-
-
-def money(amount: Decimal) -> str:
-    """Return ``amount`` as pounds and pence, such as ``£1,250,000.00``."""
-    return f"£{amount:,.2f}"
-
-
-def join_names(names: Sequence[str]) -> str:
-    """Return ``names`` as ``A``, ``A and B`` or ``A, B and C``."""
-    if len(names) <= 1:
-        return "".join(names)
-    return f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def _is(flag_id: FlagId, detail: str, *locations: str) -> list[Finding]:
@@ -133,7 +122,7 @@ def bilateral_performance_regime(answers: Answers) -> list[Finding]:
     for index, contract in enumerate(answers.contracts.service_contracts):
         path = f"contracts.service_contracts[{index}]"
         if contract.own_kpis:
-            measures = join_names([f"`{kpi.measure}`" for kpi in contract.own_kpis])
+            measures = labels.join_names([f"`{kpi.measure}`" for kpi in contract.own_kpis])
             findings += _is(
                 FlagId.bilateral_performance_regime,
                 f"{path}.own_kpis gives `{contract.provider}` its own KPIs ({measures}), "
@@ -141,7 +130,7 @@ def bilateral_performance_regime(answers: Answers) -> list[Finding]:
                 f"{path}.own_kpis",
             )
         if contract.own_incentives:
-            names = join_names([f"`{item.name}`" for item in contract.own_incentives])
+            names = labels.join_names([f"`{item.name}`" for item in contract.own_incentives])
             findings += _is(
                 FlagId.bilateral_performance_regime,
                 f"{path}.own_incentives gives `{contract.provider}` its own incentives or "
@@ -291,7 +280,7 @@ def nothing_at_risk(answers: Answers) -> list[Finding]:
     elif risk.pain_cap.basis is CapBasis.amount and not risk.pain_cap.amount:
         findings += _is(
             FlagId.nothing_at_risk,
-            f"{prefix} but risk_share.pain_cap.amount is {money(Decimal(0))}: the "
+            f"{prefix} but risk_share.pain_cap.amount is {labels.money(Decimal(0))}: the "
             "participants' share of an overrun is capped at nothing.",
             "risk_share.pain_cap.amount",
         )
@@ -326,7 +315,7 @@ def no_alliance_manager(answers: Answers) -> list[Finding]:
         missing.append("governance.amt")
     if not missing:
         return []
-    what = join_names([f"{path} is not given" for path in missing])
+    what = labels.join_names([f"{path} is not given" for path in missing])
     return _is(
         FlagId.no_alliance_manager,
         f"governance.tier is `{governance.tier.value}` but {what}: nobody runs the alliance "
