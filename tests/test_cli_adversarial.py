@@ -260,7 +260,7 @@ def test_validate_does_not_load_the_renderer() -> None:
 
     script = ("import sys\nfrom alliancedocs.cli import main\n"
               "print(sorted(m for m in sys.modules if m.startswith(('docx', 'docxtpl', "
-              "'alliancedocs.render', 'alliancedocs.library.lint'))))\n")
+              "'alliancedocs.render', 'alliancedocs.lint'))))\n")
     found = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                            check=True).stdout.strip()
     assert found == "[]"
@@ -283,4 +283,4 @@ def test_loader_limits_hold_for_text_given_directly() -> None:
     with pytest.raises(InputError) as caught:
         load_yaml_text("a: 1e400\n", "<questionnaire>")
     problem = caught.value.problems[0]
-    assert (problem.line, problem.column, problem.path) == (1, 4, "a")
+    assert (problem.line, problem.column, problem.path) == (1, 4, ("a",))

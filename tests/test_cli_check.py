@@ -68,7 +68,8 @@ def test_json_format_prints_the_report(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert [flag["id"] for flag in data["flags"]] == ["majority-decisions"]
-    assert data["flags"][0]["locations"] == ["governance.decision_rule"]
+    assert data["flags"][0]["locations"] == ["governance.decision_rule",
+                                             "clause:decision-making/majority"]
     assert data["summary"]["unacknowledged"]["high"] == 1
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from alliancedocs.answers_file import read_answers
 from alliancedocs.library.clause_files import load_library
-from alliancedocs.library.lint import coverage_answers, lint
+from alliancedocs.lint import coverage_answers, lint
 from alliancedocs.model.governance import DecisionRule
 from alliancedocs.model.risk import Regime
 

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from alliancedocs.diagnostics import format_path
 from alliancedocs.errors import InputError
 from alliancedocs.load import (
     MAX_BYTES,
     MAX_DEPTH,
     Position,
-    format_path,
     load_yaml,
     load_yaml_bytes,
     load_yaml_text,
@@ -95,7 +95,7 @@ def test_no_value_ever_passes_through_float() -> None:
 def test_every_duplicate_key_is_reported_with_both_lines() -> None:
     problems = problems_of("a: 1\nb:\n  c: 1\n  c: 2\na: 3\n")
     assert [(p.line, p.column) for p in problems] == [(4, 3), (5, 1)]
-    assert problems[0].path == "b" and "`c` appears twice" in problems[0].message
+    assert problems[0].dotted_path == "b" and "`c` appears twice" in problems[0].message
     assert "first at line 3" in problems[0].message
     assert "first at line 1" in problems[1].message
 
@@ -111,13 +111,13 @@ def test_every_duplicate_key_is_reported_with_both_lines() -> None:
 def test_tags_outside_the_safe_set_are_rejected(text: str) -> None:
     problems = problems_of(text)
     assert len(problems) == 1
-    assert (problems[0].line, problems[0].column, problems[0].path) == (1, 4, "a")
+    assert (problems[0].line, problems[0].column, problems[0].dotted_path) == (1, 4, "a")
     assert "is not allowed" in problems[0].message
 
 
 def test_a_tag_that_does_not_fit_its_value_is_rejected() -> None:
     problems = problems_of("a: !!int twelve\nb: !!map [1]\n")
-    assert [p.path for p in problems] == ["a", "b"]
+    assert [p.dotted_path for p in problems] == ["a", "b"]
     assert "cannot be read as `int`" in problems[0].message
 
 

@@ -222,7 +222,7 @@ CASES: list[tuple[str, Mutation, str, str]] = [
 @pytest.mark.parametrize(("mutate", "path", "fragment"),
                          [case[1:] for case in CASES], ids=[case[0] for case in CASES])
 def test_cross_field_problem(mutate: Mutation, path: str, fragment: str) -> None:
-    from alliancedocs.load import format_path
+    from alliancedocs.diagnostics import format_path
 
     found = [(format_path(p.path), p.message) for p in problems_after(mutate)]
     assert any(p == path and fragment in m for p, m in found), found
@@ -297,7 +297,7 @@ def test_every_model_problem_is_reported_in_file_order() -> None:
             .replace("    weight: 40\n", "    weight: 40.5\n")
             .replace('{charity_number: "1234567"}', "{charity_number: 1234567}"))
     problems = _read_error(text)
-    found = {p.path: p for p in problems}
+    found = {p.dotted_path: p for p in problems}
     assert [(p.line, p.column) for p in problems] == sorted((p.line, p.column) for p in problems)
     unknown = found["parties[0].registerd_address"]
     assert unknown.line == _line(text, "registerd_address")
@@ -323,7 +323,7 @@ def test_cross_field_problems_are_placed_at_their_field() -> None:
     text = (_fixture_text().replace("    chair: hope-charity", "    chair: hope-charty")
             .replace("    weight: 40\n", "    weight: 35\n"))
     problems = _read_error(text)
-    assert [(p.path, p.line) for p in problems] == [
+    assert [(p.dotted_path, p.line) for p in problems] == [
         ("governance.alt.chair", _line(text, "chair: hope-charty")),
         ("kras", _line(text, "kras:")),
     ]
@@ -335,7 +335,7 @@ def test_a_percentage_with_three_decimals_gets_the_percentage_hint() -> None:
         "  regime: gain-pain\n",
         "  regime: gain-pain\n  underrun: {owner_percent: 50.125, participants_percent: 49.875}\n")
     problems = _read_error(text)
-    assert {p.path for p in problems} == {"risk_share.underrun.owner_percent",
+    assert {p.dotted_path for p in problems} == {"risk_share.underrun.owner_percent",
                                           "risk_share.underrun.participants_percent"}
     assert all("percentages have at most 2 decimal places" in p.hint for p in problems)
 
@@ -344,7 +344,7 @@ def test_a_missing_section_is_reported_at_the_top() -> None:
     text = _fixture_text().replace("risk_share:\n  regime: gain-pain\n"
                                    "  target_outturn_cost: 4000000.00\n", "")
     [problem] = _read_error(text)
-    assert problem.path == "risk_share"
+    assert problem.dotted_path == "risk_share"
     assert (problem.line, problem.column) == (2, 1)
     assert "the risk and reward regime" in problem.hint
 

@@ -1,18 +1,21 @@
-"""The build pipeline: answers → model → clauses → integrity → documents → files on disk."""
+"""The build: the pure core's documents, rendered, with the reports and the manifest.
+
+:func:`build_documents` evaluates and composes through :mod:`alliancedocs.core`, then hands
+the composition to the writers: :func:`render_outputs` turns each document model into a
+``.docx`` and adds the integrity report and the manifest. Nothing here decides a flag or a
+variant; nothing is written to disk (see :mod:`alliancedocs.write`).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
 
-from .answers_file import read_answers
-from .assemble.agreement import assemble_agreement
-from .assemble.pack import assemble_pack
-from .assemble.register import register
-from .integrity import evaluate
+from .core import Composition, Evaluation, compose, evaluate_file
+from .errors import InputError
+from .integrity import IntegrityReport
 from .integrity.report import to_json, to_markdown
-from .integrity.result import IntegrityReport
-from .library.clause_files import LIBRARY_DIR, Library, load_library
+from .library.clause_files import LIBRARY_DIR, load_library
 from .manifest import Inputs, manifest_json, sha256, tree_hashes
 from .render import render_docx
 
@@ -22,10 +25,15 @@ TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "templates" / "base"
 
 @dataclass(frozen=True)
 class BuildResult:
-    """The files a build produces (relative path → bytes) and its integrity report."""
+    """The files a build produces (relative path → bytes) and the evaluation behind them."""
 
     files: dict[str, bytes]
-    report: IntegrityReport
+    evaluation: Evaluation
+
+    @property
+    def report(self) -> IntegrityReport:
+        """Return the integrity report written to ``integrity-report.json``."""
+        return self.evaluation.report
 
 
 def build_documents(answers_path: Path, *, reference_doc: Path | None = None,
@@ -36,31 +44,32 @@ def build_documents(answers_path: Path, *, reference_doc: Path | None = None,
     Raises :class:`~alliancedocs.errors.InputError` for bad answers and
     :class:`~alliancedocs.errors.LibraryError` for a broken clause library or template.
     """
-    answers = read_answers(answers_path)
-    library: Library = load_library(library_dir)
+    library = load_library(library_dir)
+    evaluation = evaluate_file(answers_path, library)
+    if not evaluation.ok:
+        raise InputError(list(evaluation.problems))
+    composition = compose(evaluation, library)
+    files = render_outputs(composition, reference_doc=reference_doc, template_dir=template_dir)
+    return BuildResult(files, evaluation)
+
+
+def render_outputs(composition: Composition, *, reference_doc: Path | None = None,
+                   template_dir: Path = TEMPLATE_DIR) -> dict[str, bytes]:
+    """Return every file of a build: each document rendered, the reports and the manifest."""
+    files = {
+        path: render_docx(document, template=template_dir, reference_doc=reference_doc)
+        for path, document in composition.documents.items()
+    }
+    report = composition.report
+    evaluation = composition.evaluation
+    files["integrity-report.json"] = to_json(report).encode()
+    files["integrity-report.md"] = to_markdown(report, composition.answers.alliance.name).encode()
     inputs = Inputs(
-        answers_name=answers_path.name,
-        answers_sha256=sha256(answers_path.read_bytes()),
-        library=library,
+        answers_name=evaluation.file.name,
+        answers_sha256=evaluation.sha256,
+        library=composition.library,
         template_files=tree_hashes(template_dir),
         reference_doc_sha256=sha256(reference_doc.read_bytes()) if reference_doc else None,
     )
-    custom = inputs.custom_properties()
-    agreement = assemble_agreement(answers, library, custom)
-    files: dict[str, bytes] = {
-        "alliance-agreement.docx": render_docx(agreement.document, template=template_dir,
-                                               reference_doc=reference_doc),
-    }
-    chosen = list(agreement.chosen)
-    for entry in register(answers):
-        if entry.pack_path is None:
-            continue
-        pack = assemble_pack(answers, library, entry.contract, agreement.numbers, custom)
-        files[entry.pack_path] = render_docx(pack.document, template=template_dir,
-                                             reference_doc=reference_doc)
-        chosen.extend(pack.chosen)
-    report = evaluate(answers, chosen)
-    files["integrity-report.json"] = to_json(report).encode()
-    files["integrity-report.md"] = to_markdown(report, answers.alliance.name).encode()
-    files["manifest.json"] = manifest_json(inputs, chosen, files).encode()
-    return BuildResult(files, report)
+    files["manifest.json"] = manifest_json(inputs, evaluation.chosen, files).encode()
+    return files

@@ -44,6 +44,8 @@ class Finding:
     path: str
     message: str
     hint: str
+    code: str = "consistency"
+    """A stable name for the kind of inconsistency, such as ``budget-not-reconciled``."""
 
 
 def check_document_set(answers: Answers) -> list[Finding]:
@@ -83,6 +85,7 @@ def _reconciliation(answers: Answers) -> list[Finding]:
                 "contracts.service_contracts",
                 f"{message} (within the reconciliation tolerance of {format_money(tolerance)})",
                 "no change is needed; the difference is printed so that reviewers can see it",
+                code="budget-within-tolerance",
             )
         ]
     return [
@@ -93,6 +96,7 @@ def _reconciliation(answers: Answers) -> list[Finding]:
             "correct the providers' `expected_annual_value` answers or `alliance.annual_budget` "
             "so that the bilateral packs and the alliance agreement state the same money; "
             "if a difference is intended, raise `contracts.reconciliation_tolerance`",
+            code="budget-not-reconciled",
         )
     ]
 
@@ -113,6 +117,7 @@ def _contract_findings(
                 "but is not an alliance member",
                 "make the provider a full member (`alliance_member: true`) or remove its "
                 "service contract from the alliance's register",
+                code="provider-not-member",
             )
         )
     if contract.overlay is Overlay.none:
@@ -126,6 +131,7 @@ def _contract_findings(
                 f"the {contract.overlay.value} contract for `{contract.provider}` names no "
                 "commissioner, so its schedule pack cannot say who holds it",
                 "set `commissioner` to the id of the member commissioner that holds the contract",
+                code="contract-without-commissioner",
             )
         )
         return findings
@@ -139,6 +145,7 @@ def _contract_findings(
                 f"`{commissioner.id}` holds the contract for `{contract.provider}` but is a "
                 f"{commissioner.role.value}, not a commissioner",
                 "name a party whose `role` is `commissioner`",
+                code="contract-holder-not-commissioner",
             )
         )
         return findings
@@ -152,6 +159,7 @@ def _contract_findings(
                 "Leadership Team",
                 "make the commissioner a full member (`alliance_member: true`) or move the "
                 "contract to a member commissioner",
+                code="contract-holder-not-member",
             )
         )
     if contract.overlay is Overlay.non_nhs and commissioner.kind in NHS_COMMISSIONER_KINDS:
@@ -164,6 +172,7 @@ def _contract_findings(
                 "Standard Contract for the healthcare they buy, primary care apart",
                 "choose `nhs-standard-full` or `nhs-standard-shorter`, or move the contract to "
                 "the local authority commissioner if it buys social care or public health",
+                code="nhs-commissioner-on-council-terms",
             )
         )
     if contract.system_collaboration_agreement and contract.overlay is Overlay.non_nhs:
@@ -174,6 +183,7 @@ def _contract_findings(
                 f"the contract for `{contract.provider}` is on the council's own terms, which have "
                 "no Schedule 9 System Collaboration and Financial Management Agreement",
                 "set `system_collaboration_agreement: false`; the pack ignores it for this form",
+                code="schedule-9-on-council-terms",
             )
         )
     return findings
@@ -202,6 +212,7 @@ def pack_kpi_mismatches(
                     path,
                     f"the pack's quality requirements omit the alliance KPI {measure!r}",
                     "rebuild the pack; its quality requirements must mirror the alliance KPIs",
+                    code="pack-kpi-missing",
                 )
             )
     for measure in listed:
@@ -213,6 +224,7 @@ def pack_kpi_mismatches(
                     f"the pack lists {measure!r}, which is neither an alliance KPI nor one of "
                     "the provider's own KPIs in the answers",
                     "rebuild the pack from the current answers",
+                    code="pack-kpi-unknown",
                 )
             )
     alliance_part = [m for m in listed if m in expected]
@@ -223,6 +235,7 @@ def pack_kpi_mismatches(
                 path,
                 "the pack lists the alliance KPIs in a different order or more than once",
                 "rebuild the pack; it lists each alliance KPI once, in the agreement's order",
+                code="pack-kpi-order",
             )
         )
     return findings

@@ -4,39 +4,8 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable
-from dataclasses import dataclass
-from pathlib import Path
 
-
-@dataclass(frozen=True)
-class Problem:
-    """One problem in a user's input, located as precisely as the input allows.
-
-    ``line`` and ``column`` are 1-based; 0 means unknown. ``path`` is the field path in
-    the answers (``kras[2].kpis[0].thresholds.stretch``), or "" for the file as a whole.
-    """
-
-    file: Path
-    line: int
-    column: int
-    path: str
-    message: str
-    hint: str = ""
-
-    def format(self) -> str:
-        """Return the problem as ``file:line:col: path: message`` plus an indented hint.
-
-        A problem without a line (such as one in a ``.docx``) is placed at ``file`` alone.
-        """
-        where = f"{self.file}:{self.line}:{self.column}" if self.line else str(self.file)
-        head = f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
-        return f"{head}\n    hint: {self.hint}" if self.hint else head
-
-
-def in_file_order(problems: list[Problem]) -> list[Problem]:
-    """Return ``problems`` sorted by line, then column (stable for equal positions)."""
-    return sorted(problems, key=lambda p: (p.line, p.column))
-
+from .diagnostics import Diagnostic
 
 SHOWN_CHARS = 60
 """The most characters of a user's value quoted in a message."""
@@ -58,9 +27,9 @@ class AlliancedocsError(Exception):
 
 
 class InputError(AlliancedocsError):
-    """One or more located problems in an input file."""
+    """One or more located problems in an input file, each a :class:`Diagnostic`."""
 
-    def __init__(self, problems: list[Problem]) -> None:
+    def __init__(self, problems: list[Diagnostic]) -> None:
         self.problems = problems
         super().__init__("\n".join(p.format() for p in problems))
 

@@ -25,7 +25,6 @@ events arrive, so the composer never recurses more than :data:`MAX_DEPTH` levels
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -49,7 +48,8 @@ from yaml.reader import Reader
 from yaml.resolver import BaseResolver
 from yaml.scanner import Scanner
 
-from .errors import InputError, Problem, in_file_order, shorten
+from .diagnostics import Diagnostic, FieldPath, in_file_order, input_problem
+from .errors import InputError, shorten
 
 MAX_BYTES = 256 * 1024
 """The largest answers file accepted, in bytes (256 KiB, ten times the largest example).
@@ -71,9 +71,6 @@ MAX_NUMBER_CHARS = 40
 MAX_EXPONENT = 30
 """The largest exponent accepted in a number such as ``1e6``, either way."""
 
-PathPart = str | int
-FieldPath = tuple[PathPart, ...]
-"""A field path in the answers, such as ``("kras", 2, "kpis", 0, "thresholds", "stretch")``."""
 
 _TAG = "tag:yaml.org,2002:"
 _STR, _INT, _FLOAT, _BOOL, _NULL, _MAP, _SEQ = (
@@ -139,33 +136,6 @@ class LoadedYaml:
         return _START
 
 
-def format_path(path: FieldPath) -> str:
-    """Return ``path`` written the way users see it, such as ``kras[2].kpis[0].weight``.
-
-    Invisible characters in keys are shown as four-digit ``\\u`` escapes (see :func:`visible`).
-    """
-    text = ""
-    for part in path:
-        if isinstance(part, int):
-            text += f"[{part}]"
-        else:
-            text += f".{visible(part)}" if text else visible(part)
-    return text
-
-
-def invisible_characters(text: str) -> list[str]:
-    """Return the characters of ``text`` a reader cannot see: controls, format characters
-    such as U+200B, and spaces other than the ordinary space."""
-    return [c for c in text
-            if not c.isprintable() or (unicodedata.category(c) in ("Cf", "Zs") and c != " ")]
-
-
-def visible(text: str) -> str:
-    """Return ``text`` with each invisible character written as a four-digit ``\\u`` escape."""
-    hidden = set(invisible_characters(text))
-    return "".join(f"\\u{ord(c):04x}" if c in hidden else c for c in text) if hidden else text
-
-
 def load_yaml(path: Path) -> LoadedYaml:
     """Read and load the YAML answers file at ``path``.
 
@@ -201,10 +171,11 @@ def load_yaml_bytes(raw: bytes, name: Path | str) -> LoadedYaml:
         line_start = raw.rfind(b"\n", 0, error.start) + 1
         column = len(raw[line_start:error.start].decode("utf-8", errors="replace")) + 1
         line = raw.count(b"\n", 0, error.start) + 1
-        raise InputError([Problem(
-            file, line, column, "",
+        raise InputError([input_problem(
+            file, line, column, (),
             f"byte {error.start} (0x{raw[error.start]:02x}) is not valid UTF-8",
-            "save the file as UTF-8 (in most editors: Save As, encoding UTF-8)")]) from None
+            "save the file as UTF-8 (in most editors: Save As, encoding UTF-8)",
+            code="not-utf8")]) from None
     return load_yaml_text(text, file)
 
 
@@ -225,10 +196,11 @@ def load_yaml_text(text: str, name: Path | str) -> LoadedYaml:
         raise InputError([_syntax_problem(file, error, text)]) from None
     except yaml.reader.ReaderError as error:
         position = _offset_position(text, error.position)
-        raise InputError([Problem(
-            file, position.line, position.column, "",
+        raise InputError([input_problem(
+            file, position.line, position.column, (),
             f"the character U+{error.character:04X} is not allowed in YAML",
             "remove it; control characters often come from pasting out of another program",
+            code="bad-character",
         )]) from None
     except yaml.YAMLError as error:
         raise InputError([_whole_file(file, f"not valid YAML: {error}", _SYNTAX_HINT)]) from None
@@ -246,10 +218,11 @@ def load_yaml_text(text: str, name: Path | str) -> LoadedYaml:
         raise InputError([abort.problem(file)]) from None
     if not isinstance(data, dict):
         position = _mark(_target(root).start_mark)
-        raise InputError([*builder.problems, Problem(
-            file, position.line, position.column, "",
+        raise InputError([*builder.problems, input_problem(
+            file, position.line, position.column, (),
             f"the top level is a {_kind(_target(root))}, not a mapping of sections",
-            "the file should start with section keys such as `alliance:` and `parties:`")])
+            "the file should start with section keys such as `alliance:` and `parties:`",
+            code="not-a-mapping")])
     if builder.problems:
         raise InputError(in_file_order(builder.problems))
     return LoadedYaml(file, data, builder.values, builder.keys, frozenset(builder.containers))
@@ -267,10 +240,10 @@ class _LoadAbort(Exception):
         self.message = message
         self.hint = hint
 
-    def problem(self, file: Path) -> Problem:
+    def problem(self, file: Path) -> Diagnostic:
         """Return the abort as a problem in ``file``."""
-        return Problem(file, self.position.line, self.position.column, "", self.message,
-                       self.hint)
+        return input_problem(file, self.position.line, self.position.column, (), self.message,
+                       self.hint, code="too-large")
 
 
 @dataclass(frozen=True)
@@ -352,7 +325,7 @@ class _Builder:
         self.file = file
         self.values: dict[FieldPath, Position] = {}
         self.keys: dict[FieldPath, Position] = {}
-        self.problems: list[Problem] = []
+        self.problems: list[Diagnostic] = []
         self._expanded = 0
         self._active: list[int] = []
         self._aliases: list[Position] = []
@@ -384,7 +357,7 @@ class _Builder:
                 )
         if node.tag not in SAFE_TAGS:
             self._problem(node, path, f"the tag `{_show(node.tag)}` is not allowed",
-                          "an answers file uses plain values only; remove the `!` tag")
+                          "an answers file uses plain values only; remove the `!` tag", "tag")
             return None
         if id(node) in self._active:
             raise _LoadAbort(_mark(node.start_mark), "an alias refers to a value that contains it",
@@ -404,7 +377,7 @@ class _Builder:
     def _mapping(self, node: MappingNode, path: FieldPath, in_alias: bool) -> Any:
         if node.tag != _MAP:
             self._problem(node, path, f"a mapping cannot have the tag `{_show(node.tag)}`",
-                          "remove the `!` tag")
+                          "remove the `!` tag", "tag")
             return None
         result: dict[str, Any] = {}
         for key_item, value_item in node.value:
@@ -414,7 +387,8 @@ class _Builder:
                            if isinstance(key_node, ScalarNode)
                            else f"the key is a {_kind(key_node)}, which is not text")
                 self._problem(key_node, path, message,
-                              "keys are field names; if this is meant as text, put it in quotes")
+                              "keys are field names; if this is meant as text, put it in quotes",
+                              "key-not-text")
                 continue
             key = key_node.value
             child = (*path, key)
@@ -422,7 +396,8 @@ class _Builder:
                 first = self.keys[child]
                 self._problem(key_node, path, f"the key `{key}` appears twice in this mapping "
                               f"(first at line {first.line})",
-                              "keep one of them: YAML would otherwise silently use only the last")
+                              "keep one of them: YAML would otherwise silently use only the last",
+                              "duplicate-key")
                 continue
             self.keys[child] = _mark(key_node.start_mark)
             result[key] = self.build(value_item, child, in_alias)
@@ -431,7 +406,7 @@ class _Builder:
     def _sequence(self, node: SequenceNode, path: FieldPath, in_alias: bool) -> Any:
         if node.tag != _SEQ:
             self._problem(node, path, f"a list cannot have the tag `{_show(node.tag)}`",
-                          "remove the `!` tag")
+                          "remove the `!` tag", "tag")
             return None
         return [self.build(item, (*path, index), in_alias) for index, item in enumerate(node.value)]
 
@@ -444,7 +419,7 @@ class _Builder:
             self._problem(node, path, f"the number `{shorten(text)}` is too long or too large "
                           "to be an answer",
                           f"write it out in ordinary digits, at most {MAX_NUMBER_CHARS} "
-                          "characters, such as 1250000.00")
+                          "characters, such as 1250000.00", "number-too-large")
             return None
         if tag == _NULL and _NULL_RE.match(text):
             return None
@@ -458,17 +433,18 @@ class _Builder:
             return _decimal(text)
         if tag in (_MAP, _SEQ):
             self._problem(node, path, f"a single value cannot have the tag `{_show(tag)}`",
-                          "remove the `!` tag")
+                          "remove the `!` tag", "tag")
             return None
         self._problem(node, path,
                       f"`{shorten(text)}` cannot be read as `{tag.removeprefix(_TAG)}`",
-                      "remove the `!!` tag, or correct the value")
+                      "remove the `!!` tag, or correct the value", "tag")
         return None
 
-    def _problem(self, node: Node, path: FieldPath, message: str, hint: str) -> None:
+    def _problem(self, node: Node, path: FieldPath, message: str, hint: str,
+                 code: str) -> None:
         position = _mark(node.start_mark)
-        self.problems.append(Problem(self.file, position.line, position.column,
-                                     format_path(path), message, hint))
+        self.problems.append(input_problem(self.file, position.line, position.column,
+                                     path, message, hint, code=code))
 
 
 def _decimal(text: str) -> Decimal:
@@ -516,14 +492,15 @@ def _offset_position(text: str, offset: int) -> Position:
     return Position(line, offset - (text.rfind("\n", 0, offset) + 1) + 1)
 
 
-def _whole_file(file: Path, message: str, hint: str) -> Problem:
-    return Problem(file, 1, 1, "", message, hint)
+def _whole_file(file: Path, message: str, hint: str, code: str = "not-yaml") -> Diagnostic:
+    return input_problem(file, 1, 1, (), message, hint, code=code)
 
 
-def _too_big(file: Path, size: int) -> Problem:
+def _too_big(file: Path, size: int) -> Diagnostic:
     return _whole_file(
         file, f"the file is {size:,} bytes, more than the limit of {MAX_BYTES:,}",
-        "an answers file is normally a few kilobytes; check this is the right file")
+        "an answers file is normally a few kilobytes; check this is the right file",
+        "too-large")
 
 
 _SYNTAX_HINT = "check the indentation (spaces, not tabs) and the quoting near this point"
@@ -546,7 +523,7 @@ _LOOKALIKE_SPACES = {
 """Characters that look like spaces, or like nothing, but are not YAML whitespace."""
 
 
-def _syntax_problem(file: Path, error: yaml.MarkedYAMLError, source: str = "") -> Problem:
+def _syntax_problem(file: Path, error: yaml.MarkedYAMLError, source: str = "") -> Diagnostic:
     mark = error.problem_mark or error.context_mark
     position = _mark(mark) if mark is not None else _START
     problem = error.problem or "not valid YAML"
@@ -554,7 +531,8 @@ def _syntax_problem(file: Path, error: yaml.MarkedYAMLError, source: str = "") -
     text = f"{problem}{context}"
     hint = _lookalike_hint(source, position.line) or next(
         (h for needle, h in _SYNTAX_HINTS if needle in text), _SYNTAX_HINT)
-    return Problem(file, position.line, position.column, "", f"YAML syntax error: {text}", hint)
+    return input_problem(file, position.line, position.column, (), f"YAML syntax error: {text}",
+                         hint, code="yaml-syntax")
 
 
 def _lookalike_hint(source: str, line: int) -> str:

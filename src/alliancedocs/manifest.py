@@ -36,14 +36,6 @@ class Inputs:
     template_files: tuple[tuple[str, str], ...]
     reference_doc_sha256: str | None
 
-    def custom_properties(self) -> tuple[tuple[str, str], ...]:
-        """Return the custom document properties every generated .docx carries."""
-        return (
-            ("alliancedocs.version", __version__),
-            ("alliancedocs.answers_sha256", self.answers_sha256),
-            ("alliancedocs.library_sha256", self.library.digest),
-        )
-
 
 def manifest_json(inputs: Inputs, chosen: Sequence[ChosenVariant],
                   outputs: Mapping[str, bytes]) -> str:

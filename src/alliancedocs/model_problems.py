@@ -15,13 +15,22 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic_core import ErrorDetails
 
-from .errors import Problem, closest, shorten
-from .load import FieldPath, LoadedYaml, format_path, invisible_characters, visible
+from .diagnostics import Diagnostic, FieldPath, input_problem, invisible_characters, visible
+from .errors import closest, shorten
+from .load import LoadedYaml
 from .model import Answers
 from .schema import field_description
 
+_CODES = {
+    "missing": "missing",
+    "extra_forbidden": "unknown-key",
+    "enum": "invalid-choice",
+    "literal_error": "invalid-choice",
+}
+"""Problem codes for pydantic's error kinds; other kinds keep their own name, hyphenated."""
 
-def model_problem(loaded: LoadedYaml, detail: ErrorDetails) -> Problem:
+
+def model_problem(loaded: LoadedYaml, detail: ErrorDetails) -> Diagnostic:
     """Return one of pydantic's errors as a problem placed in ``loaded``'s source file."""
     path: FieldPath = tuple(part for part in detail["loc"] if isinstance(part, str | int))
     kind = detail["type"]
@@ -32,8 +41,9 @@ def model_problem(loaded: LoadedYaml, detail: ErrorDetails) -> Problem:
     description = field_description(model, name) if model and isinstance(name, str) else ""
     message, hint = _explain(kind, name, given, ctx, detail["msg"], model, description)
     position = loaded.locate(path, key=kind == "extra_forbidden")
-    shown_path = format_path(path)
-    return Problem(loaded.file, position.line, position.column, shown_path, message, hint)
+    code = _CODES.get(kind, kind.replace("_", "-"))
+    return input_problem(loaded.file, position.line, position.column, path, message, hint,
+                         code=code)
 
 
 def _explain(kind: str, name: object, given: Any, ctx: dict[str, Any], msg: str,

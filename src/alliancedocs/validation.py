@@ -14,13 +14,14 @@ from __future__ import annotations
 import itertools
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
+from .diagnostics import FieldPath
 from .errors import closest
-from .load import FieldPath
 from .model import Answers
 from .model.contracts import Overlay
+from .model.draft import judge
 from .model.governance import Tier
 from .model.parties import Party, RiskShareRole, Role
 from .model.performance import LEVELS, Direction
@@ -41,13 +42,21 @@ class FieldProblem:
     message: str
     hint: str = ""
     at_key: bool = False
+    code: str = "rule"
 
 
 def check_answers(answers: Answers) -> list[FieldProblem]:
-    """Return every cross-field problem in ``answers``, in a stable order."""
+    """Return every cross-field problem in ``answers``, in a stable order.
+
+    ``answers`` may be a draft (see :mod:`alliancedocs.model.draft`): a check that needs a
+    section the draft lacks is skipped. Each problem's ``code`` names its check, such as
+    ``rule-kras``.
+    """
     problems: list[FieldProblem] = []
     for check in _CHECKS:
-        problems.extend(check(answers))
+        found = judge(lambda a, check=check: list(check(a)), answers)
+        code = "rule-" + check.__name__.strip("_")
+        problems.extend(replace(p, code=code) for p in found or ())
     return problems
 
 

@@ -6,6 +6,7 @@ from .. import labels
 from ..docmodel import Block, DocumentProperties, Paragraph, ParaKind, Run
 from ..library.clause_files import Library
 from ..library.templating import agreement_context
+from ..library.variants import Selection
 from ..model import Answers
 from .document import Assembled, Frame, assemble
 from .tables import TableContext
@@ -15,8 +16,12 @@ DRAFT_LABEL = "DRAFT"
 
 
 def assemble_agreement(answers: Answers, library: Library,
-                       custom_properties: tuple[tuple[str, str], ...] = ()) -> Assembled:
-    """Return the alliance agreement's document model and the variant chosen per clause."""
+                       custom_properties: tuple[tuple[str, str], ...] = (),
+                       selection: Selection | None = None) -> Assembled:
+    """Return the alliance agreement's document model and the variant chosen per clause.
+
+    ``selection`` is the agreement's variant selection when the caller has made it already.
+    """
     alliance = answers.alliance
     properties = DocumentProperties(
         title=f"Alliance Agreement: {alliance.name}",
@@ -35,7 +40,7 @@ def assemble_agreement(answers: Answers, library: Library,
         draft_label=DRAFT_LABEL,
         opening=_title_page(answers),
     )
-    return assemble(library.agreement, library, frame)
+    return assemble(library.agreement, library, frame, selection)
 
 
 def _title_page(answers: Answers) -> tuple[Block, ...]:

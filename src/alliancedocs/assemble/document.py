@@ -27,7 +27,8 @@ from ..errors import LibraryError
 from ..library.clause_files import Clause, ClauseKind, FrontNumbering, Library, Variant
 from ..library.markup import BlockSpec, DefinitionsSpec, ParaSpec, Ref, SpecInline, TableSpec, parse
 from ..library.selection import ChosenVariant
-from ..library.templating import evaluate, render_text
+from ..library.templating import render_text
+from ..library.variants import Selection, select
 from .registry import BUILDERS
 from .tables import TableContext
 
@@ -67,10 +68,18 @@ class _Section:
     heading_number: str = ""
 
 
-def assemble(clauses: Sequence[Clause], library: Library, frame: Frame) -> Assembled:
+def assemble(clauses: Sequence[Clause], library: Library, frame: Frame,
+             selection: Selection | None = None) -> Assembled:
     """Assemble ``clauses`` into a document; raise :class:`LibraryError` on any broken clause,
-    undefined term or reference to a clause absent from this draft."""
-    sections, chosen = _choose(clauses, frame)
+    undefined term or reference to a clause absent from this draft.
+
+    ``selection`` gives the variants already chosen for ``clauses`` in this frame (by
+    :func:`~alliancedocs.library.variants.select`); without it they are chosen here.
+    """
+    if selection is None:
+        selection = select(clauses, frame.context, frame.document_id)
+    sections = _sections(selection, frame)
+    chosen = selection.chosen
     anchors = _number(sections, frame.document_id)
     definitions = _definitions(sections, library, frame)
     blocks = [*frame.opening, *_blocks(sections, definitions, anchors, frame)]
@@ -81,27 +90,14 @@ def assemble(clauses: Sequence[Clause], library: Library, frame: Frame) -> Assem
     return Assembled(document, tuple(chosen), anchors)
 
 
-def _choose(clauses: Sequence[Clause], frame: Frame) -> tuple[list[_Section], list[ChosenVariant]]:
+def _sections(selection: Selection, frame: Frame) -> list[_Section]:
     sections: list[_Section] = []
-    chosen: list[ChosenVariant] = []
-    for clause in clauses:
-        where = f"{frame.document_id}: clause {clause.id!r}"
-        if clause.when is not None and not evaluate(clause.when, frame.context, where):
-            continue
-        variant = next(
-            (v for v in clause.variants
-             if v.when is None or evaluate(v.when, frame.context, f"{where} variant {v.id!r}")),
-            None,
-        )
-        if variant is None:
-            raise LibraryError(f"{where}: no variant's condition matches these answers")
-        where = f"{where} variant {variant.id!r}"
+    for clause, variant in selection.picks:
+        where = f"{frame.document_id}: clause {clause.id!r} variant {variant.id!r}"
         title = render_text(clause.title, frame.context, where).strip()
         specs = parse(render_text(variant.text, frame.context, where), where)
         sections.append(_Section(clause, variant, title, specs))
-        chosen.append(ChosenVariant(frame.document_id, clause.id, variant.id, variant.position,
-                                    variant.flag))
-    return sections, chosen
+    return sections
 
 
 def _letter(n: int, upper: bool = False) -> str:

@@ -8,6 +8,7 @@ from .. import labels
 from ..docmodel import Block, DocumentProperties, Paragraph, ParaKind, Run
 from ..library.clause_files import Library
 from ..library.templating import pack_context
+from ..library.variants import Selection
 from ..model import Answers
 from ..model.contracts import ServiceContract
 from .agreement import DRAFT_LABEL
@@ -17,12 +18,14 @@ from .tables import TableContext
 
 def assemble_pack(answers: Answers, library: Library, contract: ServiceContract,
                   agreement_numbers: Mapping[str, str],
-                  custom_properties: tuple[tuple[str, str], ...] = ()) -> Assembled:
+                  custom_properties: tuple[tuple[str, str], ...] = (),
+                  selection: Selection | None = None) -> Assembled:
     """Return the schedule pack for ``contract``'s provider.
 
     ``agreement_numbers`` maps the agreement's clause ids (and anchors) to their final
     numbers; pack text reads it as ``agreement_numbers``, or through ``aa_ref`` and
     ``its_ref`` (see :func:`agreement_citations`), to cite the agreement's clauses.
+    ``selection`` is the pack's variant selection when the caller has made it already.
     """
     provider = answers.party(contract.provider)
     alliance = answers.alliance
@@ -48,7 +51,7 @@ def assemble_pack(answers: Answers, library: Library, contract: ServiceContract,
         opening=_title_page(answers, contract),
         own_terms="pack.yaml",
     )
-    return assemble(library.pack, library, frame)
+    return assemble(library.pack, library, frame, selection)
 
 
 def agreement_citations(

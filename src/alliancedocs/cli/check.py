@@ -6,24 +6,12 @@ from pathlib import Path
 
 import click
 
-from ..answers_file import read_answers
-from ..flags import Severity
-from ..integrity import evaluate, to_json, to_markdown, to_text
-from .params import ANSWERS_FILE
-
-FAIL_EXIT_CODE = 3
-"""The exit code when an unacknowledged flag is at or above ``--fail-on``."""
+from .params import ANSWERS_FILE, FAIL_EXIT_CODE, fail_on_option
 
 
 @click.command("check")
 @click.argument("answers", type=ANSWERS_FILE)
-@click.option(
-    "--fail-on",
-    type=click.Choice([s.value for s in Severity]),
-    default=None,
-    help="Exit with code 3 if any unacknowledged flag is at or above this severity. "
-    "Without it, check only reports and exits 0.",
-)
+@fail_on_option
 @click.option(
     "--format",
     "output_format",
@@ -38,22 +26,30 @@ def check(answers: Path, fail_on: str | None, output_format: str) -> None:
 
     Each flag gives its severity, what in the answers raised it, the true-alliance position
     to move to instead, and whether the answers acknowledge it with a justification.
-    Acknowledged flags are still reported, but never fail the check.
+    Acknowledged flags are still reported, but never fail the check. `build` writes exactly
+    this report into `integrity-report.json`.
 
     \b
     Exit codes: 0 no failing flags; 1 invalid answers; 3 an unacknowledged
-    flag at or above --fail-on.
+    flag at or above --fail-on (without --fail-on, check only reports).
 
     \b
     Example, failing a CI job on any unacknowledged high or critical flag:
         alliancedocs check answers.yaml --fail-on high --format md > report.md
     """
-    parsed = read_answers(answers)
-    report = evaluate(parsed)
+    from ..core import evaluate_file
+    from ..errors import InputError
+    from ..flags import Severity
+    from ..integrity import to_json, to_markdown, to_text
+
+    evaluation = evaluate_file(answers)
+    if evaluation.answers is None:
+        raise InputError(list(evaluation.problems))
+    report = evaluation.report
     if output_format == "json":
         click.echo(to_json(report), nl=False)
     elif output_format == "md":
-        click.echo(to_markdown(report, parsed.alliance.name), nl=False)
+        click.echo(to_markdown(report, evaluation.answers.alliance.name), nl=False)
     else:
         click.echo(to_text(report), nl=False)
     if fail_on is not None and report.fails(Severity(fail_on)):

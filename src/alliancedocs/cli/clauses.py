@@ -40,7 +40,7 @@ def clauses(output_format: str, lint_with: tuple[Path, ...]) -> None:
 
     library = load_library()
     if lint_with:
-        _lint(library, lint_with)
+        _lint(library, lint_with, output_format == "json")
         return
     documents = {"agreement": library.agreement, "pack": library.pack}
     if output_format == "json":
@@ -73,11 +73,18 @@ def _clause_dict(clause: Clause) -> dict[str, object]:
     }
 
 
-def _lint(library: Library, files: tuple[Path, ...]) -> None:
-    from ..library.lint import coverage_answers, lint
+def _lint(library: Library, files: tuple[Path, ...], as_json: bool) -> None:
+    from ..lint import coverage_answers, lint
+    from .output import diagnostics_json
 
     answers_set = coverage_answers([read_answers(path) for path in files])
     report = lint(library, answers_set)
+    if as_json:
+        click.echo(diagnostics_json(report.diagnostics, answers_checked=report.answers_checked),
+                   nl=False)
+        if report.problems:
+            raise click.exceptions.Exit(1)
+        return
     for problem in report.problems:
         click.echo(problem)
     click.echo(f"linted the library against {report.answers_checked} sets of answers: "

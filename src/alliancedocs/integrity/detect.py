@@ -117,10 +117,23 @@ def partnership_overlay(answers: Answers) -> list[Finding]:
 
 
 def bilateral_performance_regime(answers: Answers) -> list[Finding]:
-    """Raise for provider-only KPIs or incentives in a bilateral contract."""
+    """Raise for a bilateral contract that keeps its own performance regime, or carries
+    provider-only KPIs or incentives.
+
+    A contract that keeps its own regime also raises ``partnership-overlay`` (the contract,
+    not the alliance, governs that provider): it is both departures at once.
+    """
     findings = []
     for index, contract in enumerate(answers.contracts.service_contracts):
         path = f"contracts.service_contracts[{index}]"
+        if contract.keeps_own_performance_regime:
+            findings += _is(
+                FlagId.bilateral_performance_regime,
+                f"{path}.keeps_own_performance_regime is `true` for `{contract.provider}`: "
+                "its contract keeps its own KPIs, incentives and penalties, so the provider is "
+                "judged on its own performance as well as the alliance's.",
+                f"{path}.keeps_own_performance_regime",
+            )
         if contract.own_kpis:
             measures = labels.join_names([f"`{kpi.measure}`" for kpi in contract.own_kpis])
             findings += _is(
@@ -455,7 +468,3 @@ RULES: dict[FlagId, Rule] = {
 }
 """One rule per catalogue id."""
 
-
-def detect(answers: Answers) -> list[Finding]:
-    """Return every finding in ``answers``, grouped by rule in catalogue order."""
-    return [finding for rule in RULES.values() for finding in rule(answers)]

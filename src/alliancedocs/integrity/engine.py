@@ -5,48 +5,32 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..consistency import check_document_set
+from ..diagnostics import format_path
 from ..flags import CATALOGUE, FlagId
 from ..library.selection import ChosenVariant
 from ..model import Answers
+from ..model.draft import judge
 from ..model.risk import CapBasis, Regime
-from .detect import detect
+from ..no_effect import no_effect
+from .detect import RULES
 from .result import Finding, Flag, IntegrityReport, Note, NoteKind
 
 _CATALOGUE_ORDER = {flag_id: index for index, flag_id in enumerate(FlagId)}
 
 
-def _variant_finding(variant: ChosenVariant, flag_id: FlagId) -> Finding:
-    document = (
-        "the alliance agreement"
-        if variant.document == "agreement"
-        else f"the schedule pack `{variant.document.removeprefix('pack:')}`"
-    )
-    return Finding(
-        flag_id,
-        f"The clause library chose the {variant.position.value} variant `{variant.variant_id}` "
-        f"of clause `{variant.clause_id}` in {document}.",
-        (variant.location,),
-    )
-
-
 def _merge(findings: Sequence[Finding], chosen: Sequence[ChosenVariant]) -> dict[FlagId, Finding]:
-    """Merge findings into one per id; a clause choice adds its location, and its own
-    detail only when the answers gave no reason for the flag."""
+    """Merge findings into one per id; a clause choice adds its location to a flag the answers
+    raised. The answers are the one truth: a variant whose flag the answers do not raise is a
+    defect in the clause library, which ``alliancedocs clauses --lint`` reports."""
     merged: dict[FlagId, tuple[list[str], list[str]]] = {}
     for finding in findings:
         details, locations = merged.setdefault(finding.id, ([], []))
         if finding.detail not in details:
             details.append(finding.detail)
         locations.extend(loc for loc in finding.locations if loc not in locations)
-    from_answers = set(merged)
     for variant in chosen:
-        if variant.flag is None:
-            continue
-        extra = _variant_finding(variant, variant.flag)
-        details, locations = merged.setdefault(variant.flag, ([], []))
-        if variant.flag not in from_answers and extra.detail not in details:
-            details.append(extra.detail)
-        locations.extend(loc for loc in extra.locations if loc not in locations)
+        if variant.flag in merged and variant.location not in merged[variant.flag][1]:
+            merged[variant.flag][1].append(variant.location)
     return {
         flag_id: Finding(flag_id, " ".join(details), tuple(locations))
         for flag_id, (details, locations) in merged.items()
@@ -54,6 +38,13 @@ def _merge(findings: Sequence[Finding], chosen: Sequence[ChosenVariant]) -> dict
 
 
 def _notes(answers: Answers, raised: set[FlagId]) -> list[Note]:
+    return [*(judge(lambda a: _stale(a, raised), answers) or ()),
+            *(judge(_uncapped, answers) or ()),
+            *(Note(NoteKind.no_effect, None, message, (format_path(path),), hint)
+              for path, message, hint in no_effect(answers))]
+
+
+def _stale(answers: Answers, raised: set[FlagId]) -> list[Note]:
     notes = []
     seen: set[FlagId] = set()
     for index, departure in enumerate(answers.acknowledged_departures):
@@ -68,6 +59,11 @@ def _notes(answers: Answers, raised: set[FlagId]) -> list[Note]:
             "that the answers say what the parties agreed.",
             (f"acknowledged_departures[{index}]",),
         ))
+    return notes
+
+
+def _uncapped(answers: Answers) -> list[Note]:
+    notes = []
     risk = answers.risk_share
     regime = (
         Regime(risk.regime_when_started.value) if risk.regime is Regime.deferred else risk.regime
@@ -88,19 +84,27 @@ def _notes(answers: Answers, raised: set[FlagId]) -> list[Note]:
     return notes
 
 
-def evaluate(answers: Answers, chosen: Sequence[ChosenVariant] = ()) -> IntegrityReport:
+def evaluate(answers: Answers, chosen: Sequence[ChosenVariant] = (), *,
+             complete: bool = True) -> IntegrityReport:
     """Return the integrity report for ``answers``.
 
-    Flags come from the answers and from any chosen clause variant that carries a flag;
-    each id is reported once, with every location that raised it. A flag the answers
-    acknowledge is marked so, with its justification. Flags are ordered most severe first,
-    then in catalogue order. Notes report acknowledgements of departures that are not
-    present, and an uncapped pain share. Consistency findings report where the agreement
-    and the providers' contracts do not agree (such as values that do not reconcile).
+    Flags come from the rules over the answers; a chosen clause variant that carries a flag
+    the answers raise adds its clause location. Each id is reported once, with every
+    location that raised it. A flag the answers acknowledge is marked so, with its
+    justification. Flags are ordered most severe first, then in catalogue order. Notes
+    report acknowledgements of departures that are not present, and an uncapped pain share.
+    Consistency findings report where the agreement and the providers' contracts do not
+    agree (such as values that do not reconcile).
+
+    ``answers`` may be a draft (``complete=False``, see :mod:`alliancedocs.model.draft`): a
+    rule that needs a section the draft lacks is not judged, and the document set is not
+    checked for consistency.
     """
-    merged = _merge(detect(answers), chosen)
+    findings = tuple(f for rule in RULES.values() for f in judge(rule, answers) or ())
+    merged = _merge(findings, chosen)
+    departures = judge(lambda a: a.acknowledged_departures, answers) or []
     justifications: dict[FlagId, str] = {}
-    for departure in answers.acknowledged_departures:
+    for departure in departures:
         justifications.setdefault(departure.id, departure.justification)
     flags = []
     for flag_id, finding in merged.items():
@@ -116,5 +120,6 @@ def evaluate(answers: Answers, chosen: Sequence[ChosenVariant] = ()) -> Integrit
             justification=justifications.get(flag_id),
         ))
     flags.sort(key=lambda flag: (-flag.severity.rank, _CATALOGUE_ORDER[flag.id]))
+    consistency = tuple(check_document_set(answers)) if complete else ()
     return IntegrityReport(flags=tuple(flags), notes=tuple(_notes(answers, set(merged))),
-                           consistency=tuple(check_document_set(answers)))
+                           consistency=consistency, findings=findings, chosen=tuple(chosen))

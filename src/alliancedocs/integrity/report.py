@@ -40,6 +40,7 @@ def note_to_dict(note: Note) -> dict[str, Any]:
         "kind": note.kind.value,
         "id": note.flag_id.value if note.flag_id is not None else None,
         "message": note.message,
+        "hint": note.hint,
         "locations": list(note.locations),
     }
 
@@ -135,6 +136,7 @@ def to_markdown(report: IntegrityReport, alliance_name: str) -> str:
     if report.notes:
         lines += ["## Notes", ""]
         lines += [f"- {_one_line(note.message)} ({_code_list(note.locations)})"
+                  + (f" *{_one_line(note.hint)}*" if note.hint else "")
                   for note in report.notes]
         lines.append("")
     if report.consistency:
@@ -156,6 +158,9 @@ def to_text(report: IntegrityReport) -> str:
         lines.append(f"          at: {', '.join(flag.locations)}")
     for note in report.notes:
         lines.append(f"NOTE      {note.message}")
+        if note.hint:
+            lines.append(f"          hint: {note.hint}")
+        lines.append(f"          at: {', '.join(note.locations)}")
     for finding in report.consistency:
         lines.append(f"{finding.severity.value.upper():<8}  consistency at {finding.path}: "
                      f"{finding.message}")

@@ -7,6 +7,7 @@ from enum import StrEnum
 
 from ..consistency import Finding as ConsistencyFinding
 from ..flags import FlagId, Severity
+from ..library.selection import ChosenVariant
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,8 @@ class NoteKind(StrEnum):
     """The answers acknowledge a departure that they do not contain."""
     uncapped_pain = "uncapped-pain"
     """The participants' overrun share has no cap: not watered down, but worth a look."""
+    no_effect = "no-effect"
+    """An answer that no document uses (such as an Alliance Manager at the strategic tier)."""
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,7 @@ class Note:
     flag_id: FlagId | None
     message: str
     locations: tuple[str, ...]
+    hint: str = ""
 
 
 @dataclass(frozen=True)
@@ -70,6 +74,10 @@ class IntegrityReport:
     consistency: tuple[ConsistencyFinding, ...] = ()
     """Inconsistencies between the agreement and the schedule packs (drafting defects, not
     departures from a true alliance), from :func:`alliancedocs.consistency.check_document_set`."""
+    findings: tuple[Finding, ...] = ()
+    """Every reason the rules found, one per rule and answer, before merging into flags."""
+    chosen: tuple[ChosenVariant, ...] = ()
+    """The clause variants chosen for every document, whose flags the report records."""
 
     def counts(self, acknowledged: bool) -> dict[Severity, int]:
         """Return how many flags of each severity are (or are not) acknowledged."""

@@ -16,7 +16,8 @@ from typing import TypeVar
 
 from lxml import etree
 
-from ..errors import InputError, LibraryError, Problem
+from ..diagnostics import input_problem
+from ..errors import InputError, LibraryError
 from .ooxml import (
     CT_THEME,
     PPR_ORDER,
@@ -162,5 +163,5 @@ def _located(reference: Path, action: Callable[[], T]) -> T:
 
 
 def _problem(reference: Path, message: str) -> InputError:
-    return InputError([Problem(file=reference, line=0, column=0, path="--reference-doc",
-                               message=message, hint=_HINT)])
+    return InputError([input_problem(reference, 0, 0, (), f"--reference-doc: {message}", _HINT,
+                                     code="reference-doc")])

@@ -4,8 +4,9 @@ Starting from real answers files, :func:`coverage_answers` makes one copy for ev
 every enum and yes/no answer (repairing the copy where a value needs companion answers, and
 dropping copies that are still invalid). :func:`lint` assembles the agreement and every pack
 for each copy and reports: build errors (undefined terms, broken references, undefined
-variables, leftover markup), variants that no answers ever choose, and definitions that no
-document ever prints.
+variables, leftover markup), variants whose flag the answers rules do not raise for the
+answers that choose them (the rules are the one truth of the integrity report), variants
+that no answers ever choose, and definitions that no document ever prints.
 """
 
 from __future__ import annotations
@@ -19,17 +20,19 @@ from typing import Any, get_args
 
 from pydantic import BaseModel
 
-from ..assemble.agreement import assemble_agreement
-from ..assemble.pack import assemble_pack
-from ..assemble.register import register
-from ..docmodel import Paragraph, TermUse
-from ..errors import LibraryError
-from ..model import Answers
-from ..model.contracts import Overlay
-from ..model.governance import PackageOfWorks, Tier
-from ..model.risk import CapBasis, DistributionBasis, FixedShare, PerformancePool, Regime
-from ..validation import check_answers
-from .clause_files import Library
+from .assemble.agreement import assemble_agreement
+from .assemble.pack import assemble_pack
+from .assemble.register import register
+from .diagnostics import Diagnostic, Kind
+from .docmodel import Paragraph, TermUse
+from .errors import LibraryError
+from .integrity import evaluate
+from .library.clause_files import Library
+from .model import Answers
+from .model.contracts import Overlay
+from .model.governance import PackageOfWorks, Tier
+from .model.risk import CapBasis, DistributionBasis, FixedShare, PerformancePool, Regime
+from .validation import check_answers
 
 Path_ = tuple[str | int, ...]
 
@@ -42,15 +45,29 @@ class LintReport:
     errors: tuple[str, ...]
     unreachable_variants: tuple[str, ...]
     unused_terms: tuple[str, ...]
+    flag_mismatches: tuple[str, ...] = ()
+
+    @property
+    def diagnostics(self) -> tuple[Diagnostic, ...]:
+        """Return every finding as a lint diagnostic, errors first."""
+        return (
+            *(_lint("build-error", text) for text in self.errors),
+            *(_lint("variant-flag-not-raised", text) for text in self.flag_mismatches),
+            *(_lint("variant-never-chosen", f"variant never chosen: {v}",
+                    clause=v.partition(":")[2], document=v.partition(":")[0])
+              for v in self.unreachable_variants),
+            *(_lint("definition-never-used", f"definition never used: {t}")
+              for t in self.unused_terms),
+        )
 
     @property
     def problems(self) -> tuple[str, ...]:
         """Return every finding as one line of text."""
-        return (
-            *self.errors,
-            *(f"variant never chosen: {v}" for v in self.unreachable_variants),
-            *(f"definition never used: {t}" for t in self.unused_terms),
-        )
+        return tuple(d.message for d in self.diagnostics)
+
+
+def _lint(code: str, message: str, **where: str) -> Diagnostic:
+    return Diagnostic(code, Kind.lint, "error", (), message, **where)
 
 
 def _choices(model: BaseModel, path: Path_ = ()) -> Iterator[tuple[Path_, object]]:
@@ -151,6 +168,7 @@ def coverage_answers(bases: Sequence[Answers]) -> list[Answers]:
 def lint(library: Library, answers_set: Sequence[Answers]) -> LintReport:
     """Assemble every document for every answers in ``answers_set`` and report findings."""
     errors: set[str] = set()
+    mismatches: set[str] = set()
     chosen: set[tuple[str, str, str]] = set()
     used_terms: set[str] = set()
     for answers in answers_set:
@@ -164,6 +182,12 @@ def lint(library: Library, answers_set: Sequence[Answers]) -> LintReport:
         except LibraryError as error:
             errors.add(str(error))
             continue
+        choices = [c for assembled in documents for c in assembled.chosen]
+        raised = {flag.id for flag in evaluate(answers, choices).flags}
+        mismatches.update(
+            f"{c.document}: variant {c.clause_id}/{c.variant_id} carries the flag "
+            f"{c.flag.value}, which the answers that choose it do not raise"
+            for c in choices if c.flag is not None and c.flag not in raised)
         for assembled in documents:
             kind = "agreement" if assembled.document is agreement.document else "pack"
             chosen.update((kind, c.clause_id, c.variant_id) for c in assembled.chosen)
@@ -174,4 +198,5 @@ def lint(library: Library, answers_set: Sequence[Answers]) -> LintReport:
     every |= {("pack", c.id, v.id) for c in library.pack for v in c.variants}
     unreachable = sorted(f"{d}:{c}/{v}" for d, c, v in every - chosen)
     unused = sorted(set(library.terms) - used_terms, key=str.casefold)
-    return LintReport(len(answers_set), tuple(sorted(errors)), tuple(unreachable), tuple(unused))
+    return LintReport(len(answers_set), tuple(sorted(errors)), tuple(unreachable), tuple(unused),
+                      tuple(sorted(mismatches)))
