@@ -29,4 +29,5 @@ def test_coverage_answers_reach_every_decision_rule_and_regime(answers_set):
 def test_library_has_no_errors_unreachable_variants_or_unused_definitions(answers_set):
     report = lint(load_library(), answers_set)
     assert report.answers_checked == len(answers_set)
+    assert report.flag_mismatches == ()
     assert report.problems == ()

@@ -2,9 +2,10 @@
 
 Starting from real answers files, :func:`coverage_answers` makes one copy for every value of
 every enum and yes/no answer (repairing the copy where a value needs companion answers, and
-dropping copies that are still invalid). :func:`lint` assembles the agreement and every pack
-for each copy and reports: build errors (undefined terms, broken references, undefined
-variables, leftover markup), variants whose flag the answers rules do not raise for the
+dropping copies that the model or the cross-field checks still reject). :func:`lint`
+assembles the agreement and every pack for each copy and reports: build errors (undefined
+terms, broken references, undefined variables, leftover markup), a report that ``check``
+and ``build`` would give differently, variants whose flag the answers rules do not raise for the
 answers that choose them (the rules are the one truth of the integrity report), variants
 that no answers ever choose, and definitions that no document ever prints.
 """
@@ -18,15 +19,16 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any, get_args
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
 from .assemble.agreement import assemble_agreement
 from .assemble.pack import assemble_pack
 from .assemble.register import register
+from .core import select_documents
 from .diagnostics import Diagnostic, Kind
 from .docmodel import Paragraph, TermUse
 from .errors import LibraryError
-from .integrity import evaluate
+from .integrity import evaluate, to_json
 from .library.clause_files import Library
 from .model import Answers
 from .model.contracts import Overlay
@@ -160,9 +162,18 @@ def coverage_answers(bases: Sequence[Answers]) -> list[Answers]:
     for base in bases:
         for path, value in _choices(base):
             candidate = _repair(_replace(base, path, value))
-            if not check_answers(candidate):
+            if _valid(candidate) and not check_answers(candidate):
                 found.append(candidate)
     return found
+
+
+def _valid(answers: Answers) -> bool:
+    """Return whether ``answers`` (made by copying, which skips validation) passes the model."""
+    try:
+        Answers.model_validate(answers.model_dump())
+    except ValidationError:
+        return False
+    return True
 
 
 def lint(library: Library, answers_set: Sequence[Answers]) -> LintReport:
@@ -183,7 +194,12 @@ def lint(library: Library, answers_set: Sequence[Answers]) -> LintReport:
             errors.add(str(error))
             continue
         choices = [c for assembled in documents for c in assembled.chosen]
-        raised = {flag.id for flag in evaluate(answers, choices).flags}
+        built = evaluate(answers, choices)
+        selected = [c for s in select_documents(answers, library).values() for c in s.chosen]
+        if to_json(evaluate(answers, selected)) != to_json(built):
+            errors.add(f"{answers.alliance.name}: the report `check` gives differs from the "
+                       "one `build` writes")
+        raised = {flag.id for flag in built.flags}
         mismatches.update(
             f"{c.document}: variant {c.clause_id}/{c.variant_id} carries the flag "
             f"{c.flag.value}, which the answers that choose it do not raise"

@@ -51,7 +51,8 @@ def _no_regime(answers: Answers) -> Iterator[Found]:
     why = ("`risk_share.regime` is `none`, so the agreement has no risk and reward terms and "
            "does not use this answer")
     hint = "remove it, or choose a risk-share regime that uses it"
-    for name in ("target_outturn_cost", "performance_pool", "pain_cap", "underrun", "overrun",
-                 "distribution", "regime_when_started", "basis"):
+    # The TOC is still agreed each year without a risk share, so it is not listed here.
+    for name in ("performance_pool", "pain_cap", "underrun", "overrun", "distribution",
+                 "regime_when_started", "basis"):
         if name in risk.model_fields_set:
             yield ("risk_share", name), why, hint
