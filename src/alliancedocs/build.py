@@ -18,8 +18,9 @@ from .integrity.report import to_json, to_markdown
 from .library.clause_files import LIBRARY_DIR, load_library
 from .manifest import Inputs, manifest_json, sha256, tree_hashes
 from .render import render_docx
+from .resources import template_folder
 
-TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "templates" / "base"
+TEMPLATE_DIR = template_folder()
 """The house template, kept as unpacked XML."""
 
 

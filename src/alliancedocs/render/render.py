@@ -8,6 +8,7 @@ from lxml import etree
 
 from ..docmodel import Document
 from ..errors import LibraryError
+from ..resources import template_folder
 from . import properties as props
 from .body import BodyBuilder, collect_anchors
 from .numbering import Restarts, style_num_id
@@ -25,7 +26,8 @@ from .package import (
 from .placeholders import fill_placeholders
 from .reference import apply_reference_doc
 
-DEFAULT_TEMPLATE = Path(__file__).resolve().parents[3] / "templates" / "base"
+DEFAULT_TEMPLATE = template_folder()
+"""The house template shipped with the package."""
 
 
 def render_docx(document: Document, *, template: Path,
