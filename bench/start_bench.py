@@ -34,14 +34,9 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from alliancedocs.answers_file import read_answers
-from alliancedocs.assemble.agreement import assemble_agreement
-from alliancedocs.assemble.pack import assemble_pack
-from alliancedocs.assemble.register import register
 from alliancedocs.build import TEMPLATE_DIR, build_documents
+from alliancedocs.core import compose, evaluate_file
 from alliancedocs.docmodel import Document, Paragraph, Run, Table
-from alliancedocs.library.clause_files import load_library
-from alliancedocs.manifest import Inputs, sha256, tree_hashes
 from alliancedocs.render.package import load_template, zip_parts
 from alliancedocs.render.styles import TABLE_STYLE, paragraph_style
 
@@ -114,17 +109,7 @@ def blocks_spec(document: Document) -> list[list[object]]:
 
 def write_floor_spec(folder: Path) -> list[str]:
     """Write the floor's input for the Lambeth build into ``folder``; return the docx names."""
-    answers = read_answers(LAMBETH)
-    library = load_library()
-    inputs = Inputs(LAMBETH.name, sha256(LAMBETH.read_bytes()), library,
-                    tree_hashes(TEMPLATE_DIR), None)
-    custom = inputs.custom_properties()
-    agreement = assemble_agreement(answers, library, custom)
-    documents = {"alliance-agreement.docx": agreement.document}
-    for entry in register(answers):
-        if entry.pack_path is not None:
-            documents[entry.pack_path] = assemble_pack(
-                answers, library, entry.contract, agreement.numbers, custom).document
+    documents = compose(evaluate_file(LAMBETH)).documents
     built = build_documents(LAMBETH)
     if sorted(documents) != sorted(n for n in built.files if n.endswith(".docx")):
         raise SystemExit("the floor's documents differ from the build's; update the bench")

@@ -1,19 +1,24 @@
 """The house template, prepared once per build and shared by every document of the build.
 
 Preparing reads the template, lets docxtpl fill its placeholders (the running header and
-footer) with markers, and merges a ``--reference-doc``'s styles, once. Each document then
+footer) with markers (kept in the user's cache, see :mod:`alliancedocs.cache`, so docxtpl
+runs again only when the template or its version changes), and merges a
+``--reference-doc``'s styles, once. Each document then
 only swaps its own values in for the markers: the result is byte for byte what filling the
 template afresh for that document gives (a test compares the two).
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
+from importlib.metadata import version
 from pathlib import Path
 
 from lxml import etree
 
+from ..cache import cache_path, read_cache, write_cache
 from .ooxml import clean_text
 from .package import Parts, load_template
 from .placeholders import PLACEHOLDERS, fill_placeholders, plain_placeholders
@@ -65,10 +70,31 @@ def prepare_template(template: Path, reference_doc: Path | None = None) -> Prepa
     source = load_template(template)
     if not plain_placeholders(source):
         return PreparedTemplate(source, None, reference_doc)
-    marked = fill_placeholders(dict(source), _MARKERS)
+    marked = _marked(source)
     if reference_doc is not None:
         apply_reference_doc(marked, reference_doc)
     return PreparedTemplate(source, marked, reference_doc)
+
+
+def _marked(source: Parts) -> Parts:
+    """Return ``source`` filled with the markers by docxtpl, kept in the user's cache.
+
+    The result depends only on the template and the docxtpl and python-docx versions, so
+    docxtpl (and python-docx) need not even be imported again until one of them changes.
+    """
+    digest = hashlib.sha256(repr(sorted(_MARKERS.items())).encode())
+    for name in sorted(source):
+        digest.update(b"%d:%s\0%d:" % (len(name), name.encode(), len(source[name])))
+        digest.update(source[name])
+    key = "|".join((digest.hexdigest(), version("docxtpl"), version("python-docx")))
+    path = cache_path("template", key)
+    cached = read_cache(path)
+    if isinstance(cached, dict) and all(
+            isinstance(k, str) and isinstance(v, bytes) for k, v in cached.items()):
+        return cached
+    marked = fill_placeholders(dict(source), _MARKERS)
+    write_cache(path, marked)
+    return marked
 
 
 def _swap(data: bytes, marker: bytes, value: str) -> bytes:
