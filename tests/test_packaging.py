@@ -76,3 +76,14 @@ def test_python_dash_m_runs_the_command_line(tmp_path: Path) -> None:
     done = subprocess.run([sys.executable, "-m", "alliancedocs", "nope"],
                           capture_output=True, text=True, cwd=tmp_path)
     assert done.returncode == 2 and "No such command 'nope'" in done.stderr
+
+
+def test_every_command_module_is_listed() -> None:
+    import importlib
+
+    defined = set()
+    for path in sorted((SRC / "alliancedocs" / "cli").glob("[!_]*.py")):
+        module = importlib.import_module(f"alliancedocs.cli.{path.stem}")
+        defined |= {value.name for value in vars(module).values()
+                    if isinstance(value, click.Command) and value is not main}
+    assert defined == set(COMMANDS)
