@@ -1,83 +1,26 @@
-"""Build speed and memory, as ratios against baselines measured in the same process.
+"""How a build grows with the alliance: whole processes at 1x, 5x and 10x the Lambeth example.
 
-Run: ``.venv/bin/python bench/build_bench.py [--repeat N]``
+Run: ``.venv/bin/python bench/build_bench.py [--runs N]``
 
-1. The Lambeth example's agreement (answers → model → clauses → document model → .docx)
-   against a floor: python-docx appending the same paragraphs, with the same styles, and
-   the same tables to the same template, then saving.
-2. The whole build (agreement, every schedule pack, reports, manifest) at 1×, 5× and 10×
-   the parties and KRAs of the Lambeth example, as ratios of the 1× time and peak memory.
-
-Times are the median of ``--repeat`` runs; memory is the tracemalloc peak of one run.
-Nothing here asserts a duration: machines are noisy, so only the ratios are meaningful.
+The Lambeth answers are scaled to 5 and 10 times its providers (each with its own contract
+and schedule pack) and KRAs. Each size is built by ``alliancedocs build`` in a new process,
+with the compiled-template cache warm, in turns with the others (``bench/start_bench.py``
+explains the method). It prints the median wall time and the median peak RSS of the whole
+process, each as a ratio of the 1x build's. Nothing asserts a duration.
 """
 
 from __future__ import annotations
 
 import argparse
-import io
 import statistics
 import tempfile
-import time
-import tracemalloc
-from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
-import docx
 import yaml
 
 from alliancedocs.answers_file import read_answers
-from alliancedocs.assemble.agreement import assemble_agreement
-from alliancedocs.build import TEMPLATE_DIR, build_documents
-from alliancedocs.docmodel import Document, Paragraph, Table
-from alliancedocs.library.clause_files import load_library
-from alliancedocs.render import render_docx
-from alliancedocs.render.package import load_template, zip_parts
-from alliancedocs.render.styles import TABLE_STYLE, paragraph_style
-
-ROOT = Path(__file__).resolve().parents[1]
-LAMBETH = ROOT / "examples" / "lambeth-rehabilitation.yaml"
-
-
-def median_seconds(action: Callable[[], object], repeat: int) -> float:
-    """Return the median wall time of ``repeat`` runs of ``action``, after one warm-up run."""
-    action()
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
-def peak_bytes(action: Callable[[], object]) -> int:
-    """Return the tracemalloc peak of one run of ``action``."""
-    tracemalloc.start()
-    try:
-        action()
-        return tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
-
-
-def floor_docx(document: Document, template_bytes: bytes) -> bytes:
-    """Write the same paragraphs and tables with plain python-docx: the speed floor."""
-    out = docx.Document(io.BytesIO(template_bytes))
-    by_id = {style.style_id: style for style in out.styles}
-    for block in document.blocks:
-        if isinstance(block, Paragraph):
-            style = by_id[paragraph_style(block.kind, block.level).style]
-            out.add_paragraph(block.text, style=style)
-        elif isinstance(block, Table):
-            table = out.add_table(rows=1 + len(block.rows), cols=len(block.header))
-            table.style = by_id[TABLE_STYLE]
-            for row_cells, row in zip(table.rows, (block.header, *block.rows), strict=True):
-                for target, cell in zip(row_cells.cells, row, strict=True):
-                    target.text = cell.text
-    buffer = io.BytesIO()
-    out.save(buffer)
-    return buffer.getvalue()
+from start_bench import LAMBETH, SCRIPT, Measure, run_once
 
 
 def scaled_answers(factor: int, folder: Path) -> Path:
@@ -118,38 +61,30 @@ def scaled_answers(factor: int, folder: Path) -> Path:
 def main() -> None:
     """Print the ratios."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=5, help="runs per measurement")
-    repeat = parser.parse_args().repeat
-
-    library = load_library()
-    template_bytes = zip_parts(load_template(TEMPLATE_DIR))
-    document = assemble_agreement(read_answers(LAMBETH), library).document
-
-    def ours() -> bytes:
-        agreement = assemble_agreement(read_answers(LAMBETH), load_library())
-        return render_docx(agreement.document, template=TEMPLATE_DIR)
-
-    floor = median_seconds(lambda: floor_docx(document, template_bytes), repeat)
-    full = median_seconds(ours, repeat)
-    print(f"Lambeth agreement: {len(document.blocks)} blocks")
-    print(f"  python-docx floor  {floor * 1000:8.1f} ms")
-    print(f"  alliancedocs       {full * 1000:8.1f} ms   ratio {full / floor:5.2f}x the floor")
-    floor_memory = peak_bytes(lambda: floor_docx(document, template_bytes))
-    print(f"  peak memory        {peak_bytes(ours) / floor_memory:5.2f}x the floor")
-
-    with tempfile.TemporaryDirectory() as folder:
-        paths = {f: scaled_answers(f, Path(folder)) for f in (1, 5, 10)}
-        base_time = base_memory = 0.0
-        print("Whole build (agreement, packs, reports) by size:")
-        for factor, path in paths.items():
-            answers = read_answers(path)
-            seconds = median_seconds(lambda p=path: build_documents(p), max(1, repeat // 2))
-            memory = peak_bytes(lambda p=path: build_documents(p))
-            if factor == 1:
-                base_time, base_memory = seconds, memory
-            print(f"  {factor:2d}x  {len(answers.parties):3d} parties {len(answers.kras):3d} KRAs  "
-                  f"{seconds * 1000:8.1f} ms  time {seconds / base_time:5.2f}x  "
-                  f"memory {memory / base_memory:5.2f}x")
+    parser.add_argument("--runs", type=int, default=5, help="rounds (one build of each size)")
+    runs = parser.parse_args().runs
+    with tempfile.TemporaryDirectory(prefix="alliancedocs-bench-") as temporary:
+        work = Path(temporary)
+        paths = {f: scaled_answers(f, work) for f in (1, 5, 10)}
+        measures = {f: Measure(f"{f}x", [str(SCRIPT), "build", str(p), "-o", "out"], "shared")
+                    for f, p in paths.items()}
+        for measure in measures.values():  # warm the cache; check each size builds
+            run_once(measure, work, -1, work / "cache")
+            measure.seconds.clear()
+            measure.peak_kib.clear()
+        for round_no in range(runs):
+            for measure in measures.values():
+                run_once(measure, work, round_no, work / "cache")
+        sizes = {f: read_answers(p) for f, p in paths.items()}
+    base = measures[1]
+    base_time, base_rss = statistics.median(base.seconds), statistics.median(base.peak_kib)
+    print(f"whole build processes by size, median of {runs} runs each:")
+    for factor, measure in measures.items():
+        seconds, rss = statistics.median(measure.seconds), statistics.median(measure.peak_kib)
+        answers = sizes[factor]
+        print(f"  {factor:2d}x  {len(answers.parties):3d} parties {len(answers.kras):3d} KRAs  "
+              f"{seconds * 1000:7.0f} ms  time {seconds / base_time:5.2f}x  "
+              f"peak RSS {rss / 1024:6.1f} MB  {rss / base_rss:5.2f}x")
 
 
 if __name__ == "__main__":

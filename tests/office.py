@@ -6,7 +6,7 @@
 - :func:`numbered_paragraphs`: the number each paragraph displays, computed from the
   paragraph and style ``w:numPr`` links and ``numbering.xml``, as Word would.
 - ``requires_libreoffice``: a marker that skips when ``soffice`` is missing, unless the
-  environment sets ``ALLIANCEDOCS_REQUIRE_LIBREOFFICE=1`` (then the test fails instead).
+  environment sets ``ALLIANCEDOCS_REQUIRE_LIBREOFFICE=1`` or ``CI=true`` (then it fails instead).
 """
 
 from __future__ import annotations
@@ -74,7 +74,8 @@ def audit_docx(path: str | Path) -> list[str]:
 
 def libreoffice_required() -> bool:
     """Return True when the environment demands LibreOffice tests run (not skip)."""
-    return os.environ.get("ALLIANCEDOCS_REQUIRE_LIBREOFFICE") == "1"
+    return (os.environ.get("ALLIANCEDOCS_REQUIRE_LIBREOFFICE") == "1"
+            or os.environ.get("CI") == "true")
 
 
 def _soffice() -> str | None:

@@ -11,8 +11,9 @@ from click.testing import CliRunner, Result
 
 from alliancedocs.answers_file import read_answers
 from alliancedocs.cli import main
-from alliancedocs.cli.init import starter_text
+from alliancedocs.cli.init import MODELINE, with_modeline
 from alliancedocs.load import MAX_BYTES
+from alliancedocs.resources import SCHEMA_NAME, starter_text
 from alliancedocs.schema import schema_text
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -160,10 +161,12 @@ def test_init_writes_a_valid_starter(tmp_path: Path) -> None:
     target = tmp_path / "answers.yaml"
     result, _ = run("init", str(target))
     assert result.exit_code == 0, result.output
-    assert target.read_text(encoding="utf-8") == starter_text()
+    text = target.read_text(encoding="utf-8")
+    assert text == with_modeline(starter_text()) and text.startswith(MODELINE)
     answers = read_answers(target)
     assert len(answers.commissioners) >= 1 and len(answers.providers) >= 1
-    assert [p.name for p in tmp_path.iterdir()] == ["answers.yaml"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["answers.schema.json", "answers.yaml"]
+    assert (tmp_path / SCHEMA_NAME).read_bytes() == (ROOT / "schemas" / SCHEMA_NAME).read_bytes()
     assert run("validate", str(target))[0].exit_code == 0
 
 
@@ -176,7 +179,7 @@ def test_init_refuses_to_overwrite_without_force(tmp_path: Path) -> None:
     assert target.read_text(encoding="utf-8") == "mine: keep\n"
     result, _ = run("init", str(target), "--force")
     assert result.exit_code == 0
-    assert target.read_text(encoding="utf-8") == starter_text()
+    assert target.read_text(encoding="utf-8") == with_modeline(starter_text())
 
 
 def test_init_from_a_named_example(tmp_path: Path) -> None:
@@ -186,7 +189,11 @@ def test_init_from_a_named_example(tmp_path: Path) -> None:
     target = tmp_path / "from-example.yaml"
     result, _ = run("init", str(target), "--example", examples[0].stem)
     assert result.exit_code == 0, result.output
-    assert target.read_bytes() == examples[0].read_bytes()
+    source = examples[0].read_text(encoding="utf-8")
+    text = target.read_text(encoding="utf-8")
+    assert text.startswith(MODELINE) and "../schemas" not in text.splitlines()[0]
+    assert text.splitlines()[1:] == source.splitlines()[1:]
+    assert (tmp_path / SCHEMA_NAME).is_file()
 
 
 @pytest.mark.parametrize("name", ["no-such-example", "../pyproject", "invalid/empty"])

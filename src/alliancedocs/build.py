@@ -17,9 +17,10 @@ from .integrity import IntegrityReport
 from .integrity.report import to_json, to_markdown
 from .library.clause_files import LIBRARY_DIR, load_library
 from .manifest import Inputs, manifest_json, sha256, tree_hashes
-from .render import render_docx
+from .render import prepare_template, render_docx
+from .resources import template_folder
 
-TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "templates" / "base"
+TEMPLATE_DIR = template_folder()
 """The house template, kept as unpacked XML."""
 
 
@@ -56,10 +57,9 @@ def build_documents(answers_path: Path, *, reference_doc: Path | None = None,
 def render_outputs(composition: Composition, *, reference_doc: Path | None = None,
                    template_dir: Path = TEMPLATE_DIR) -> dict[str, bytes]:
     """Return every file of a build: each document rendered, the reports and the manifest."""
-    files = {
-        path: render_docx(document, template=template_dir, reference_doc=reference_doc)
-        for path, document in composition.documents.items()
-    }
+    template = prepare_template(template_dir, reference_doc)
+    files = {path: render_docx(document, template=template)
+             for path, document in composition.documents.items()}
     report = composition.report
     evaluation = composition.evaluation
     files["integrity-report.json"] = to_json(report).encode()

@@ -12,12 +12,13 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from ..errors import LibraryError
 from ..flags import FlagId
+from ..resources import clause_library
 from .selection import Position
 
 _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 """libyaml's safe loader where PyYAML was built with it: the library is trusted project data."""
 
-LIBRARY_DIR = Path(__file__).resolve().parents[3] / "clauses"
+LIBRARY_DIR = clause_library()
 """The clause library shipped with the project."""
 
 

@@ -8,17 +8,26 @@ code points, so user text such as ``[[Smith & <Co>]]`` is printed exactly as typ
 
 from __future__ import annotations
 
+import atexit
+import hashlib
+import sys
 from collections.abc import Mapping
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
-from jinja2 import StrictUndefined, TemplateError
+import jinja2
+from jinja2 import StrictUndefined, TemplateError, nodes
+from jinja2.environment import TemplateExpression
+from jinja2.exceptions import TemplateSyntaxError
+from jinja2.parser import Parser
 from jinja2.sandbox import SandboxedEnvironment
 
 from .. import labels
 from ..errors import LibraryError
 from ..model import Answers
 from ..model.contracts import ServiceContract
+from .compiled_cache import CompiledCache, cache_file, entry_key
 
 _MARKUP_CHARS = "[]@{}*-#"
 _PROTECT = {ord(c): chr(0xE000 + i) for i, c in enumerate(_MARKUP_CHARS)}
@@ -111,11 +120,61 @@ def evaluate(condition: str, context: Mapping[str, Any], where: str) -> bool:
         raise LibraryError(f"{where}: condition {condition!r}: {error}") from None
 
 
+@lru_cache(maxsize=1)
+def compiled_cache() -> CompiledCache:
+    """Return the cache of compiled templates shared between runs (saved when Python exits)."""
+    env = environment()
+    settings = "|".join((jinja2.__version__, type(env).__name__, _folded_code(), repr(sorted(
+        (key, value) for key, value in vars(env).items() if isinstance(value, str | bool)))))
+    cache = CompiledCache(cache_file(settings))
+    atexit.register(cache.save)
+    return cache
+
+
+def _folded_code() -> str:
+    """Return a digest of the code Jinja may fold into compiled templates.
+
+    Jinja applies ``finalize`` (:func:`protect`, here) and filters on constants at compile
+    time, so a cached template is only valid with the same source of this module and of
+    :mod:`alliancedocs.labels`.
+    """
+    digest = hashlib.sha256()
+    for module in (sys.modules[__name__], labels):
+        origin = module.__spec__.origin if module.__spec__ else None
+        digest.update(Path(origin).read_bytes() if origin else b"?")
+    return digest.hexdigest()
+
+
 @lru_cache(maxsize=1024)
 def _compiled(source: str) -> Any:
-    return environment().from_string(source)
+    """Return the template for clause text ``source``, compiled once across runs."""
+    env = environment()
+    cache, key = compiled_cache(), entry_key("text", source)
+    code = cache.get(key)
+    if code is None:
+        code = env.compile(source)
+        cache.put(key, code)
+    return env.template_class.from_code(env, code, env.make_globals(None), None)
 
 
 @lru_cache(maxsize=1024)
 def _expression(condition: str) -> Any:
-    return environment().compile_expression(condition, undefined_to_none=False)
+    """Return ``condition`` as a callable expression, compiled once across runs.
+
+    This is :meth:`jinja2.Environment.compile_expression` with its compiled code cached.
+    """
+    env = environment()
+    cache, key = compiled_cache(), entry_key("expression", condition)
+    code = cache.get(key)
+    if code is None:
+        parser = Parser(env, condition, state="variable")
+        expression = parser.parse_expression()
+        if not parser.stream.eos:
+            raise TemplateSyntaxError("chunk after expression",
+                                      parser.stream.current.lineno, None, None)
+        expression.set_environment(env)
+        body = [nodes.Assign(nodes.Name("result", "store"), expression, lineno=1)]
+        code = env.compile(nodes.Template(body, lineno=1))
+        cache.put(key, code)
+    template = env.template_class.from_code(env, code, env.make_globals(None), None)
+    return TemplateExpression(template, undefined_to_none=False)

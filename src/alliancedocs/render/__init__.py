@@ -10,5 +10,7 @@ from __future__ import annotations
 from .body import bookmark_name
 from .package import load_template
 from .render import DEFAULT_TEMPLATE, render_docx
+from .template import PreparedTemplate, prepare_template
 
-__all__ = ["DEFAULT_TEMPLATE", "bookmark_name", "load_template", "render_docx"]
+__all__ = ["DEFAULT_TEMPLATE", "PreparedTemplate", "bookmark_name", "load_template",
+           "prepare_template", "render_docx"]

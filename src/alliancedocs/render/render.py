@@ -8,6 +8,7 @@ from lxml import etree
 
 from ..docmodel import Document
 from ..errors import LibraryError
+from ..resources import template_folder
 from . import properties as props
 from .body import BodyBuilder, collect_anchors
 from .numbering import Restarts, style_num_id
@@ -15,37 +16,41 @@ from .ooxml import REL_NUMBERING, REL_STYLES, parse, serialize, w
 from .package import (
     Parts,
     ensure_relationship,
-    load_template,
     main_document,
     related,
     set_content_type,
     tidy_content_types,
     zip_parts,
 )
-from .placeholders import fill_placeholders
-from .reference import apply_reference_doc
+from .template import PreparedTemplate, prepare_template
 
-DEFAULT_TEMPLATE = Path(__file__).resolve().parents[3] / "templates" / "base"
+DEFAULT_TEMPLATE = template_folder()
+"""The house template shipped with the package."""
 
 
-def render_docx(document: Document, *, template: Path,
+def render_docx(document: Document, *, template: Path | PreparedTemplate,
                 reference_doc: Path | None = None) -> bytes:
     """Return the ``.docx`` bytes for ``document``.
 
     ``template`` is an unpacked template folder (such as ``templates/base``) or a
-    ``.docx``. ``reference_doc`` is a house document whose styles, fonts and theme
-    replace the template's (numbering is kept). The same inputs always give the same
-    bytes. Raises :class:`LibraryError` for a broken template and :class:`InputError`
-    for an unusable reference document.
+    ``.docx``, or a :class:`PreparedTemplate` from :func:`prepare_template` (a build
+    prepares its template once for all its documents). ``reference_doc`` is a house
+    document whose styles, fonts and theme replace the template's (numbering is kept); a
+    prepared template already holds its own. The same inputs always give the same bytes.
+    Raises :class:`LibraryError` for a broken template and :class:`InputError` for an
+    unusable reference document.
     """
-    parts = load_template(template)
-    parts = fill_placeholders(parts, {
+    if isinstance(template, PreparedTemplate):
+        if reference_doc is not None:
+            raise ValueError("give the reference document to prepare_template")
+        prepared = template
+    else:
+        prepared = prepare_template(template, reference_doc)
+    parts = prepared.filled({
         "header_text": document.header_text,
         "draft_label": document.draft_label,
         "title": document.properties.title,
     })
-    if reference_doc is not None:
-        apply_reference_doc(parts, reference_doc)
     _write_body(parts, document)
     _write_properties(parts, document)
     tidy_content_types(parts)

@@ -1,0 +1,2 @@
+"""Package marker: lets an installed alliancedocs find this folder through importlib.resources
+(as alliancedocs.data.examples; see pyproject.toml and src/alliancedocs/resources.py)."""
