@@ -17,7 +17,7 @@ from click.testing import CliRunner, Result
 from alliancedocs.cli import main
 from alliancedocs.errors import OutputError
 from alliancedocs.load import MAX_NODES, load_yaml_text
-from alliancedocs.write import write_outputs
+from alliancedocs.write import write_tree
 
 FIXTURE = Path(__file__).parent / "fixtures" / "minimal.yaml"
 QUICK = 1.0
@@ -222,12 +222,13 @@ def test_a_failure_while_writing_removes_every_staged_file_and_new_folder(
 
     monkeypatch.setattr(os, "fsync", full_on_second)
     out = tmp_path / "out"
-    files = {out / "a.docx": b"A", out / "schedules" / "b.docx": b"B"}
     with pytest.raises(OutputError) as caught:
-        write_outputs(files, force=False)
+        write_tree(out, {"a.docx": b"A", "schedules/b.docx": b"B"}, force=False)
     assert f"cannot write {out / 'schedules' / 'b.docx'}" in str(caught.value)
     assert "the disk is full" in str(caught.value)
+    assert "nothing was written" in str(caught.value)
     assert not out.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
 
 
 # --- the command line as a whole -------------------------------------------------------------

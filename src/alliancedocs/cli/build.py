@@ -41,11 +41,11 @@ def build(answers: Path, out_dir: Path, force: bool, reference_doc: Path | None,
     from ..build import build_documents
     from ..flags import Severity
     from ..integrity import to_text
-    from ..write import write_outputs
+    from ..write import write_tree
     from .output import diagnostics_json
 
     result = build_documents(answers, reference_doc=reference_doc)
-    write_outputs({out_dir / name: data for name, data in result.files.items()}, force=force)
+    write_tree(out_dir, result.files, force=force)
     if output_format == "json":
         click.echo(diagnostics_json(result.evaluation.diagnostics,
                                     files=[str(out_dir / name) for name in result.files]),
