@@ -198,3 +198,121 @@ strange_text = st.one_of(
              min_size=1, max_size=12).map("".join),
 )
 """Mostly storable text; one draw in four may hold any character at all."""
+
+
+# Structural and value mutations of the examples ---------------------------------------------
+
+EDGE_VALUES: list[Any] = [
+    None, True, False, 0, -1, 1, 7, 100, 101, 0.5, 0.005, -0.01, 99.99, 100.01, 1e15, 1e308,
+    float("inf"), float("nan"), 10**30, "0", "1250000.00", "12.5%", "£1,000", "",
+    "2026-02-29", "2028-02-29", "1900-01-01", "9999-12-31", "2026-13-01", "2026-04-31",
+    "yes", "no", "~", [], {}, ["x"], {"x": 1},
+]
+"""Values tried anywhere: edge numbers and dates, wrong types, empty collections."""
+
+
+@cache
+def value_pool() -> dict[str, tuple[Any, ...]]:
+    """Return, for every key in any example, every scalar value it takes in any example."""
+    pool: dict[str, set[Any]] = {}
+    for example in EXAMPLES:
+        data = yaml.safe_load(example.read_text(encoding="utf-8"))
+        for path, value in leaves(data):
+            key = next((p for p in reversed(path) if isinstance(p, str)), "")
+            pool.setdefault(key, set()).add(value)
+    return {key: tuple(sorted(values, key=repr)) for key, values in pool.items()}
+
+
+def containers(data: Any, path: Path_ = ()) -> Iterator[tuple[Path_, Any]]:
+    """Yield (path, value) for every dict and list in ``data``, the root included."""
+    if isinstance(data, dict | list):
+        yield path, data
+        items = data.items() if isinstance(data, dict) else enumerate(data)
+        for key, value in items:
+            yield from containers(value, (*path, key))
+
+
+def mutate(draw: st.DrawFn, data: Any) -> list[str]:
+    """Apply one to three random mutations to ``data`` in place; return what was done."""
+    done: list[str] = []
+    for _ in range(draw(st.integers(1, 3), label="mutations")):
+        kind = draw(st.sampled_from(["pool", "pool", "pool", "pool", "edge", "text", "delete",
+                                     "grow", "grow", "empty", "retype"]), label="kind")
+        if kind in ("pool", "edge", "text"):
+            scalars = [p for p, _ in leaves(data) if p]
+            if not scalars:
+                continue
+            path = draw(st.sampled_from(scalars), label="leaf")
+            key = next((p for p in reversed(path) if isinstance(p, str)), "")
+            choices = value_pool().get(key, ())
+            if kind == "text":
+                value = draw(strange_text, label="text")
+            else:
+                pool = choices if kind == "pool" and choices else EDGE_VALUES
+                value = draw(st.sampled_from(pool), label="value")
+            put(data, path, value)
+            done.append(f"{kind} {path} = {value!r}")
+        elif kind == "delete":
+            maps = [(p, c) for p, c in containers(data) if isinstance(c, dict) and c]
+            path, mapping = draw(st.sampled_from(maps), label="mapping")
+            key = draw(st.sampled_from(sorted(mapping)), label="key")
+            del mapping[key]
+            done.append(f"delete {(*path, key)}")
+        elif kind in ("grow", "empty"):
+            lists = [(p, c) for p, c in containers(data) if isinstance(c, list) and c]
+            if not lists:
+                continue
+            path, items = draw(st.sampled_from(lists), label="list")
+            if kind == "empty":
+                items.clear()
+                done.append(f"empty {path}")
+            else:
+                times = draw(st.integers(2, 40), label="times")
+                items.extend(copy.deepcopy(items[-1]) for _ in range(times))
+                done.append(f"grow {path} by {times}")
+        else:
+            spots = [p for p, _ in containers(data) if p]
+            path = draw(st.sampled_from(spots), label="container")
+            value = draw(st.sampled_from(["text", 12, None, [], {}, [1, 2]]), label="as")
+            put(data, path, value)
+            done.append(f"retype {path} = {value!r}")
+    return done
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """How one fuzzed answers file fared: ``built``, ``refused`` (located problems)."""
+
+    kind: str
+    mutations: tuple[str, ...]
+
+
+def fuzz_case(draw: st.DrawFn, workdir: Path) -> Outcome:
+    """Mutate an example, run ``build`` on it through the command line, and check the result.
+
+    Every answers file must either build (exit 0, every document's parts parse strictly) or
+    be refused with located problems, exit 1, by ``validate`` as much as by ``build``: never
+    a traceback, an internal error, or "valid, then the build fails".
+    """
+    name = draw(st.sampled_from([p.stem for p in EXAMPLES]), label="example")
+    data = copy.deepcopy(example_data(name))
+    mutations = mutate(draw, data)
+    workdir.mkdir(parents=True, exist_ok=True)
+    answers = workdir / "answers.yaml"
+    answers.write_text(dump(data), encoding="utf-8")
+    out = workdir / "out"
+    code, output = run_cli("build", str(answers), "-o", str(out), "--force")
+    assert "Traceback" not in output and "internal error" not in output, (mutations, output)
+    if code == 1:
+        assert located_problems(output), (mutations, output)
+        assert not out.exists() or not any(out.iterdir()), mutations
+        check_code, check_output = run_cli("validate", str(answers))
+        assert check_code == 1, ("valid, then the build failed", mutations, output)
+        return Outcome("refused", tuple(mutations))
+    assert code == 0, (mutations, output)
+    for document in out.rglob("*.docx"):
+        with zipfile.ZipFile(document) as package:
+            for part in package.namelist():
+                if part.endswith((".xml", ".rels")):
+                    etree.fromstring(package.read(part), etree.XMLParser(resolve_entities=False))
+    return Outcome("built", tuple(mutations))
