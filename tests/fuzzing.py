@@ -306,7 +306,7 @@ def fuzz_case(draw: st.DrawFn, workdir: Path) -> Outcome:
     if code == 1:
         assert located_problems(output), (mutations, output)
         assert not out.exists() or not any(out.iterdir()), mutations
-        check_code, check_output = run_cli("validate", str(answers))
+        check_code, _ = run_cli("validate", str(answers))
         assert check_code == 1, ("valid, then the build failed", mutations, output)
         return Outcome("refused", tuple(mutations))
     assert code == 0, (mutations, output)

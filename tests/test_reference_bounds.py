@@ -7,6 +7,7 @@ and a styles part with very many styles took minutes, paid once per output docum
 from __future__ import annotations
 
 import io
+import shutil
 import struct
 import zipfile
 from pathlib import Path
@@ -14,6 +15,8 @@ from pathlib import Path
 import docx
 import pytest
 
+from alliancedocs.errors import LibraryError
+from alliancedocs.library.clause_files import load_library
 from alliancedocs.render import reference
 from fuzzing import ROOT, run_cli
 
@@ -165,3 +168,14 @@ def test_the_house_styles_are_parsed_once_per_build(tmp_path: Path,
     assert len(calls) == 1
     for document in documents:
         assert b"Courier New" in zipfile.ZipFile(document).read(STYLES)
+
+
+def test_an_oversized_clause_file_is_refused_by_name_without_reading_it_all(
+        tmp_path: Path) -> None:
+    library = tmp_path / "clauses"
+    shutil.copytree(ROOT / "clauses", library)
+    huge = library / "agreement" / "999-huge.yaml"
+    with huge.open("wb") as stream:
+        stream.truncate(64 * 2**20)
+    with pytest.raises(LibraryError, match=r"999-huge.yaml: larger than 512 KiB"):
+        load_library(library)

@@ -153,7 +153,8 @@ def load_yaml(path: Path) -> LoadedYaml:
     if size > MAX_BYTES:
         raise InputError([_too_big(path, size)])
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as stream:
+            raw = stream.read(MAX_BYTES + 1)  # bounded even if the file grows meanwhile
     except OSError as error:
         raise InputError([_whole_file(path, f"cannot read the file: {error.strerror}",
                                       "check that you may read the file")]) from None
