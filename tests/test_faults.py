@@ -228,3 +228,35 @@ def test_without_force_an_existing_target_is_kept_and_nothing_is_written(
     assert snapshot(out) == {name: data for name, data in second_set.items()
                              if name != "alliance-agreement.docx"}
     assert strays(tmp_path) == []
+
+
+def test_building_into_the_current_folder_keeps_that_folder_in_place(
+        sets: tuple, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    first, second, first_set, second_set = sets
+    here = tmp_path / "here"
+    here.mkdir()
+    monkeypatch.chdir(here)
+    inode = os.stat(".").st_ino
+    assert run_cli("build", str(first), "-o", ".")[0] == 0
+    assert snapshot(here) == first_set
+    code, output = run_cli("build", str(second), "-o", ".")
+    assert code == 1 and "output files already exist" in output
+    assert snapshot(here) == first_set
+    assert run_cli("build", str(second), "-o", ".", "--force")[0] == 0
+    assert snapshot(here) == second_set
+    assert os.stat(".").st_ino == inode == os.stat(here).st_ino
+    assert strays(tmp_path) == [] and [p for p in here.rglob(f"*{STAGE_TAG}*")] == []
+
+
+def test_files_staged_inside_the_folder_by_a_killed_build_are_removed(tmp_path: Path) -> None:
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    out = tmp_path / "out"
+    (out / "schedules").mkdir(parents=True)
+    staged = [out / f".manifest.json.{STAGE_TAG}-{dead.pid}-0123456789abcdef",
+              out / "schedules" / f".slam.docx.{STAGE_TAG}-{dead.pid}-0123456789abcdef"]
+    for path in staged:
+        path.write_bytes(b"half")
+    (out / "schedules" / "slam.docx").write_bytes(b"keep")
+    assert sorted(remove_leftovers(out)) == sorted(staged)
+    assert snapshot(out) == {"schedules/slam.docx": b"keep"}

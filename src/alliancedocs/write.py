@@ -50,6 +50,9 @@ def write_tree(out_dir: Path, files: Mapping[str, bytes], *, force: bool) -> Non
         with _signals_raise():
             _make_folders(out_dir.parent, created)
             remove_leftovers(out_dir)
+            if _holds_current_folder(out_dir):
+                _write_in_place(out_dir, names, list(files.values()), force=force)
+                return
             stage = out_dir.parent / (f".{out_dir.name}.{STAGE_TAG}-{os.getpid()}-"
                                       f"{secrets.token_hex(8)}")
             os.mkdir(stage, 0o700)
@@ -72,16 +75,81 @@ def write_tree(out_dir: Path, files: Mapping[str, bytes], *, force: bool) -> Non
 
 
 def remove_leftovers(out_dir: Path) -> list[Path]:
-    """Remove the staging folders beside ``out_dir`` of builds that have ended; return them."""
-    pattern = re.compile(rf"^\.{re.escape(out_dir.name)}\.{STAGE_TAG}-(\d+)-[0-9a-f]{{16}}$")
+    """Remove what builds into ``out_dir`` that have ended left staged; return the paths.
+
+    That is a staging folder beside ``out_dir``, or a staged file inside it or one of its
+    folders (see :func:`_write_in_place`), named with :data:`STAGE_TAG` and the id of a
+    process that no longer runs. Nothing else is touched.
+    """
+    beside = re.compile(rf"^\.{re.escape(out_dir.name)}\.{STAGE_TAG}-(\d+)-[0-9a-f]{{16}}$")
+    inside = re.compile(rf"^\..+\.{STAGE_TAG}-(\d+)-[0-9a-f]{{16}}$")
     removed: list[Path] = []
-    with contextlib.suppress(FileNotFoundError, NotADirectoryError):
-        for entry in os.scandir(out_dir.parent):
-            found = pattern.match(entry.name)
-            if found and entry.is_dir(follow_symlinks=False) and not _alive(int(found[1])):
-                _remove_tree(Path(entry.path))
-                removed.append(Path(entry.path))
+    folders = [(out_dir.parent, beside, True), (out_dir, inside, False)]
+    with contextlib.suppress(FileNotFoundError, NotADirectoryError, PermissionError):
+        if out_dir.is_dir() and not out_dir.is_symlink():
+            folders += [(Path(e.path), inside, False) for e in os.scandir(out_dir)
+                        if e.is_dir(follow_symlinks=False)]
+    for folder, pattern, is_dir in folders:
+        with contextlib.suppress(FileNotFoundError, NotADirectoryError, PermissionError):
+            for entry in os.scandir(folder):
+                found = pattern.match(entry.name)
+                if (found and entry.is_dir(follow_symlinks=False) == is_dir
+                        and not entry.is_symlink() and not _alive(int(found[1]))):
+                    path = Path(entry.path)
+                    if is_dir:
+                        _remove_tree(path)
+                    else:
+                        path.unlink(missing_ok=True)
+                    removed.append(path)
     return removed
+
+
+def _holds_current_folder(out_dir: Path) -> bool:
+    """Return whether the current folder is ``out_dir`` or inside it (``-o .``)."""
+    try:
+        here = Path.cwd()
+    except FileNotFoundError:
+        return False
+    return here == out_dir or out_dir in here.parents
+
+
+def _write_in_place(out_dir: Path, names: list[PurePosixPath], contents: list[bytes], *,
+                    force: bool) -> None:
+    """Write the set file by file into ``out_dir``, the current folder, under its lock.
+
+    Swapping the current folder would leave the shell that ran the build in a deleted
+    folder, so here each file is staged beside its target and then linked (without
+    ``force``: never replacing) or renamed into place. Concurrent builds still take turns
+    and nothing is written through a link, but a kill between two renames can leave part
+    of the new set beside part of the old one.
+    """
+    with _locked(out_dir):
+        _check_targets(out_dir, names, force=force)
+        staged: list[tuple[Path, Path]] = []
+        tag = f"{STAGE_TAG}-{os.getpid()}-{secrets.token_hex(8)}"
+        try:
+            for name, content in zip(names, contents, strict=True):
+                temporary = name.parent / f".{name.name}.{tag}"
+                try:
+                    _write_new(out_dir, temporary, content)
+                except OSError as error:
+                    raise OSError(error.errno, error.strerror, str(out_dir / name)) from None
+                staged.append((out_dir / temporary, out_dir / name))
+            for temporary, target in staged:
+                if force:
+                    os.replace(temporary, target)
+                    continue
+                try:
+                    os.link(temporary, target, follow_symlinks=False)
+                except FileExistsError:
+                    raise OutputExistsError(
+                        f"output files already exist:\n    {target}\n"
+                        "    hint: rerun with --force to overwrite them, or write "
+                        "somewhere else") from None
+        finally:
+            with _signals_ignored():
+                for temporary, _ in staged:
+                    temporary.unlink(missing_ok=True)
 
 
 def _alive(pid: int) -> bool:
