@@ -250,7 +250,7 @@ def mutate(draw: st.DrawFn, data: Any) -> list[str]:
             else:
                 pool = choices if kind == "pool" and choices else EDGE_VALUES
                 value = draw(st.sampled_from(pool), label="value")
-            put(data, path, value)
+            put(data, path, copy.deepcopy(value))  # never share a strategy's own objects
             done.append(f"{kind} {path} = {value!r}")
         elif kind == "delete":
             maps = [(p, c) for p, c in containers(data) if isinstance(c, dict) and c]
@@ -274,7 +274,7 @@ def mutate(draw: st.DrawFn, data: Any) -> list[str]:
             spots = [p for p, _ in containers(data) if p]
             path = draw(st.sampled_from(spots), label="container")
             value = draw(st.sampled_from(["text", 12, None, [], {}, [1, 2]]), label="as")
-            put(data, path, value)
+            put(data, path, copy.deepcopy(value))
             done.append(f"retype {path} = {value!r}")
     return done
 
