@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
+from alliancedocs import load
 from alliancedocs.cli import main
 from alliancedocs.errors import OutputError
 from alliancedocs.load import MAX_NODES, load_yaml_text
@@ -150,10 +151,10 @@ def test_an_unreadable_answers_file_is_a_located_input_error(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = answers(tmp_path, "term_years: 5", "term_years: 5")
 
-    def refuse(self: Path) -> bytes:
+    def refuse(self: Path, limit: int) -> bytes:
         raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(self))
 
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+    monkeypatch.setattr(load, "read_limited", refuse)
     output = rejected(run("check", str(path))[0])
     assert f"{path}:1:1: cannot read the file: Permission denied" in output
 
