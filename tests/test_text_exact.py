@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import copy
 import re
+import zipfile
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
+from lxml import etree
 
 from alliancedocs.model.base import plain_text
 from fuzzing import (
+    W,
     appears,
     docx_texts,
     dump,
@@ -54,7 +57,7 @@ def build_with(tmp_path: Path, changes: dict[tuple, str],
 
 def test_markup_characters_in_a_short_name_are_printed_exactly_in_every_pack_heading(
         tmp_path: Path) -> None:
-    name = "[IPSA] @{x} *y* - #z"
+    name = "[IPSA] @{x} *y* - #z & <c> {{ q }} {% if %}"
     code, output, out = build_with(tmp_path, {("alliance", "short_name"): name})
     assert code == 0, output
     texts = docx_texts(out)
@@ -62,6 +65,11 @@ def test_markup_characters_in_a_short_name_are_printed_exactly_in_every_pack_hea
     assert packs
     for doc in packs:
         assert any(name in para for para in texts[doc]), doc
+        with zipfile.ZipFile(out / doc) as package:
+            headers = [n for n in package.namelist() if n.startswith("word/header")]
+            shown = "".join(t.text or "" for n in headers
+                            for t in etree.fromstring(package.read(n)).iter(f"{W}t"))
+        assert f"{name}: " in shown, (doc, shown)
     every = "".join(p for paras in texts.values() for p in paras)
     assert not re.search("[\ue000-\uf8ff]", every)
 
