@@ -7,6 +7,8 @@ little, in the test's own wrapper) so that the kills land inside the writing win
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import os
 import random
 import signal
@@ -17,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from alliancedocs import write
 from alliancedocs.write import STAGE_TAG, remove_leftovers
 from fuzzing import dump, example_data, run_cli
 
@@ -260,3 +263,24 @@ def test_files_staged_inside_the_folder_by_a_killed_build_are_removed(tmp_path: 
     (out / "schedules" / "slam.docx").write_bytes(b"keep")
     assert sorted(remove_leftovers(out)) == sorted(staged)
     assert snapshot(out) == {"schedules/slam.docx": b"keep"}
+
+
+def test_where_the_folder_cannot_be_swapped_the_set_is_written_in_place(
+        sets: tuple, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    first, second, first_set, second_set = sets
+    out = tmp_path / "out"
+    assert run_cli("build", str(second), "-o", str(out))[0] == 0
+
+    def unsupported(*args: object) -> int:
+        ctypes.set_errno(errno.EXDEV)  # as for an output folder that is a mount point
+        return -1
+
+    monkeypatch.setattr(write, "_LIBC", type("Libc", (), {"renameat2": staticmethod(
+        unsupported)})())
+    code, output = run_cli("build", str(first), "-o", str(out))
+    assert code == 1 and "output files already exist" in output
+    assert snapshot(out) == second_set
+    code, output = run_cli("build", str(first), "-o", str(out), "--force")
+    assert code == 0, output
+    assert snapshot(out) == first_set
+    assert strays(tmp_path) == [] and list(out.rglob(f"*{STAGE_TAG}*")) == []

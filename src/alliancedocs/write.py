@@ -61,7 +61,12 @@ def write_tree(out_dir: Path, files: Mapping[str, bytes], *, force: bool) -> Non
                     _write_new(stage, name, content)
                 except OSError as error:
                     raise OSError(error.errno, error.strerror, str(out_dir / name)) from None
-            _swap_in(stage, out_dir, names, force=force)
+            try:
+                _swap_in(stage, out_dir, names, force=force)
+            except _CannotSwap:
+                _remove_tree(stage)  # a mount point, or a file system without renameat2
+                _write_in_place(out_dir, names, list(files.values()), force=force)
+                return
             _keep_late_arrivals(stage, out_dir)
             _remove_tree(stage)
     except OSError as error:
@@ -327,13 +332,25 @@ _AT_FDCWD = -100
 _LIBC = ctypes.CDLL(None, use_errno=True)
 
 
+class _CannotSwap(Exception):
+    """The output folder cannot be swapped in one rename here."""
+
+
 def _rename(source: Path, target: Path, flags: int) -> bool:
-    """Rename with ``renameat2``: move (no replace) or exchange; False if ``target`` exists."""
-    result = _LIBC.renameat2(_AT_FDCWD, os.fsencode(source), _AT_FDCWD, os.fsencode(target),
-                             flags)
+    """Rename with ``renameat2``: move (no replace) or exchange; False if ``target`` exists.
+
+    Raises :class:`_CannotSwap` where ``renameat2`` or the flag is not supported, or the
+    two folders are on different file systems.
+    """
+    renameat2 = getattr(_LIBC, "renameat2", None)
+    if renameat2 is None:
+        raise _CannotSwap
+    result = renameat2(_AT_FDCWD, os.fsencode(source), _AT_FDCWD, os.fsencode(target), flags)
     if result == 0:
         return True
     code = ctypes.get_errno()
+    if code in (errno.EXDEV, errno.EINVAL, errno.ENOSYS, errno.EBUSY):
+        raise _CannotSwap
     if code in (errno.EEXIST, errno.ENOTEMPTY) and flags == _NOREPLACE:
         return False
     if code == errno.ENOENT and flags == _EXCHANGE:
