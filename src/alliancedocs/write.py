@@ -39,6 +39,9 @@ def write_tree(out_dir: Path, files: Mapping[str, bytes], *, force: bool) -> Non
     folder needed for the set that is a file or a symbolic link, raise :class:`OutputError`:
     nothing is written through a link. SIGINT and SIGTERM while writing remove what was
     staged. Folders left by an earlier build that was killed are removed first.
+
+    Where ``out_dir`` is the current folder, a mount point, or on a file system that cannot
+    swap folders, the set is written file by file instead (see :func:`_write_in_place`).
     """
     out_dir = Path(os.path.abspath(out_dir))
     if out_dir.is_symlink() and out_dir.is_dir():
