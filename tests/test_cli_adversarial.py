@@ -14,10 +14,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
+from alliancedocs import load
 from alliancedocs.cli import main
 from alliancedocs.errors import OutputError
 from alliancedocs.load import MAX_NODES, load_yaml_text
-from alliancedocs.write import write_outputs
+from alliancedocs.write import write_tree
 
 FIXTURE = Path(__file__).parent / "fixtures" / "minimal.yaml"
 QUICK = 1.0
@@ -150,10 +151,10 @@ def test_an_unreadable_answers_file_is_a_located_input_error(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = answers(tmp_path, "term_years: 5", "term_years: 5")
 
-    def refuse(self: Path) -> bytes:
+    def refuse(self: Path, limit: int) -> bytes:
         raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(self))
 
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+    monkeypatch.setattr(load, "read_limited", refuse)
     output = rejected(run("check", str(path))[0])
     assert f"{path}:1:1: cannot read the file: Permission denied" in output
 
@@ -222,12 +223,13 @@ def test_a_failure_while_writing_removes_every_staged_file_and_new_folder(
 
     monkeypatch.setattr(os, "fsync", full_on_second)
     out = tmp_path / "out"
-    files = {out / "a.docx": b"A", out / "schedules" / "b.docx": b"B"}
     with pytest.raises(OutputError) as caught:
-        write_outputs(files, force=False)
+        write_tree(out, {"a.docx": b"A", "schedules/b.docx": b"B"}, force=False)
     assert f"cannot write {out / 'schedules' / 'b.docx'}" in str(caught.value)
     assert "the disk is full" in str(caught.value)
+    assert "nothing was written" in str(caught.value)
     assert not out.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
 
 
 # --- the command line as a whole -------------------------------------------------------------

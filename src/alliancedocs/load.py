@@ -153,11 +153,18 @@ def load_yaml(path: Path) -> LoadedYaml:
     if size > MAX_BYTES:
         raise InputError([_too_big(path, size)])
     try:
-        raw = path.read_bytes()
+        raw = read_limited(path, MAX_BYTES)
     except OSError as error:
         raise InputError([_whole_file(path, f"cannot read the file: {error.strerror}",
                                       "check that you may read the file")]) from None
     return load_yaml_bytes(raw, path)
+
+
+def read_limited(path: Path, limit: int) -> bytes:
+    """Return the bytes of ``path``, but no more than ``limit`` + 1 of them, however large it
+    is or grows while being read (so a caller can tell that it is over ``limit``)."""
+    with path.open("rb") as stream:
+        return stream.read(limit + 1)
 
 
 def load_yaml_bytes(raw: bytes, name: Path | str) -> LoadedYaml:

@@ -96,6 +96,10 @@ def _explain(kind: str, name: object, given: Any, ctx: dict[str, Any], msg: str,
     if kind == "string_type":
         return (f"{shown} is not text",
                 "put the value in quotes so that it is read as text, such as \"01234567\"")
+    if kind == "text_character":
+        return (f"{msg} (character {ctx.get('position')} of the text)",
+                "delete it; such characters usually come from pasting out of another "
+                "program. Line breaks and tabs are fine: each becomes a space")
     if kind == "string_too_short":
         return "the value is empty", "write something here, or remove the key if it is optional"
     if kind == "string_too_long":

@@ -94,7 +94,8 @@ def _sections(selection: Selection, frame: Frame) -> list[_Section]:
     sections: list[_Section] = []
     for clause, variant in selection.picks:
         where = f"{frame.document_id}: clause {clause.id!r} variant {variant.id!r}"
-        title = render_text(clause.title, frame.context, where).strip()
+        rendered_title = render_text(clause.title, frame.context, where)
+        title = rendered_title.resolve(rendered_title.text.strip())
         specs = parse(render_text(variant.text, frame.context, where), where)
         sections.append(_Section(clause, variant, title, specs))
     return sections

@@ -46,7 +46,7 @@ def build(answers: Path, out_dir: Path, force: bool, reference_doc: Path | None,
     from ..flags import Severity
     from ..integrity import to_text
     from ..pdf import pdf_name, render_pdfs, require_soffice
-    from ..write import write_outputs
+    from ..write import write_tree
     from .output import diagnostics_json
 
     soffice = require_soffice() if pdf else None
@@ -59,7 +59,7 @@ def build(answers: Path, out_dir: Path, force: bool, reference_doc: Path | None,
             files[name] = data
             if pdf_name(name) in pdfs:
                 files[pdf_name(name)] = pdfs[pdf_name(name)]
-    write_outputs({out_dir / name: data for name, data in files.items()}, force=force)
+    write_tree(out_dir, files, force=force)
     if output_format == "json":
         click.echo(diagnostics_json(result.evaluation.diagnostics,
                                     files=[str(out_dir / name) for name in files]),

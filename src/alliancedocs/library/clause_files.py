@@ -113,6 +113,10 @@ class Library:
         return h.hexdigest()
 
 
+MAX_FILE_BYTES = 512 * 1024
+"""The largest clause or terms file read (the largest in the library holds tens of KiB)."""
+
+
 def load_library(root: Path = LIBRARY_DIR) -> Library:
     """Load and check every clause and term file under ``root``.
 
@@ -123,7 +127,11 @@ def load_library(root: Path = LIBRARY_DIR) -> Library:
     hashes: list[tuple[str, str]] = []
 
     def read(path: Path) -> object:
-        raw = path.read_bytes()
+        with path.open("rb") as stream:
+            raw = stream.read(MAX_FILE_BYTES + 1)
+        if len(raw) > MAX_FILE_BYTES:
+            raise LibraryError(f"{path}: larger than {MAX_FILE_BYTES // 1024} KiB; a clause "
+                               "or terms file holds one clause or one set of terms")
         hashes.append((path.relative_to(root).as_posix(), hashlib.sha256(raw).hexdigest()))
         try:
             return yaml.load(raw.decode("utf-8"), Loader=_SAFE_LOADER)

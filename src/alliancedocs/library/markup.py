@@ -1,7 +1,9 @@
 """Parse rendered clause text (the markup in docs/clause-library.md) into block specs.
 
 The parser knows nothing of numbers or Word: it returns paragraphs with their list depth,
-anchors, term uses and unresolved references, plus table and definitions directives.
+anchors, term uses and unresolved references, plus table and definitions directives. It
+reads the clause's own text only: every value printed into it is an opaque token (see
+:mod:`.templating`), turned back into the value, exactly as it was, inside the runs built.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from dataclasses import dataclass
 
 from ..docmodel import Run, TermUse
 from ..errors import LibraryError
-from .templating import unprotect
+from .templating import Rendered
 
 
 @dataclass(frozen=True)
@@ -56,8 +58,9 @@ _DIRECTIVE = re.compile(r"^@(?:table:(?P<table>[a-z][a-z0-9-]*)|(?P<definitions>
 _LEFTOVER = re.compile(r"\[\[|\]\]|\{\{|\}\}|\{%|%\}|\{#|\*\*|^@", re.MULTILINE)
 
 
-def parse(text: str, where: str) -> list[BlockSpec]:
+def parse(rendered: Rendered, where: str) -> list[BlockSpec]:
     """Parse rendered clause text into block specs; raise :class:`LibraryError` on bad markup."""
+    text = rendered.text
     blocks: list[BlockSpec] = []
     current: list[str] = []
     depth = 0
@@ -65,7 +68,7 @@ def parse(text: str, where: str) -> list[BlockSpec]:
     def flush() -> None:
         nonlocal current, depth
         if current:
-            blocks.append(_block(" ".join(current), depth, where))
+            blocks.append(_block(" ".join(current), depth, where, rendered))
         current, depth = [], 0
 
     for raw in text.splitlines():
@@ -83,14 +86,15 @@ def parse(text: str, where: str) -> list[BlockSpec]:
             current = [item.group("rest").strip()]
         elif line.startswith("## "):
             flush()
-            blocks.append(ParaSpec(0, _inlines(line[3:].strip(), where), subheading=True))
+            blocks.append(ParaSpec(0, _inlines(line[3:].strip(), where, rendered),
+                                  subheading=True))
         else:
             current.append(line.strip())
     flush()
     return blocks
 
 
-def _block(text: str, depth: int, where: str) -> BlockSpec:
+def _block(text: str, depth: int, where: str, rendered: Rendered) -> BlockSpec:
     directive = _DIRECTIVE.match(text)
     if directive:
         if depth:
@@ -105,37 +109,37 @@ def _block(text: str, depth: int, where: str) -> BlockSpec:
             raise LibraryError(f"{where}: an anchor must start a numbered paragraph: {text!r}")
         anchor = found.group("label")
         text = text[found.end():]
-    return ParaSpec(depth, _inlines(text, where), anchor)
+    return ParaSpec(depth, _inlines(text, where, rendered), anchor)
 
 
-def _inlines(text: str, where: str) -> tuple[SpecInline, ...]:
+def _inlines(text: str, where: str, rendered: Rendered) -> tuple[SpecInline, ...]:
     parts: list[SpecInline] = []
     pos = 0
     for match in _INLINE.finditer(text):
         if match.start() > pos:
-            parts.append(Run(_plain(text[pos:match.start()], where)))
+            parts.append(Run(_plain(text[pos:match.start()], where, rendered)))
         if match.group("bold") is not None:
-            parts.append(Run(unprotect(match.group("bold")), bold=True))
+            parts.append(Run(rendered.resolve(match.group("bold")), bold=True))
         else:
-            parts.append(_bracketed(match.group("inner").strip()))
+            parts.append(_bracketed(match.group("inner").strip(), rendered))
         pos = match.end()
     if pos < len(text):
-        parts.append(Run(_plain(text[pos:], where)))
+        parts.append(Run(_plain(text[pos:], where, rendered)))
     return tuple(parts)
 
 
-def _bracketed(inner: str) -> SpecInline:
+def _bracketed(inner: str, rendered: Rendered) -> SpecInline:
     if inner.startswith("ref:"):
-        return Ref(inner[4:].strip())
+        return Ref(rendered.resolve(inner[4:].strip()))
     term, _, shown = inner.partition("|")
-    term = unprotect(term.strip())
-    return TermUse(term, unprotect(shown.strip()) if shown else term)
+    term = rendered.resolve(term.strip())
+    return TermUse(term, rendered.resolve(shown.strip()) if shown else term)
 
 
-def _plain(text: str, where: str) -> str:
+def _plain(text: str, where: str, rendered: Rendered) -> str:
     leftover = _LEFTOVER.search(text)
     if leftover:
         raise LibraryError(
             f"{where}: unprocessed markup {leftover.group()!r} in {text.strip()[:80]!r}"
         )
-    return unprotect(text)
+    return rendered.resolve(text)

@@ -1,26 +1,32 @@
 """The sandboxed Jinja environment that renders clause text and evaluates conditions.
 
-Answers are data, never template source. Every value printed through ``{{ }}`` passes
-through :func:`protect`, which turns the characters the clause markup uses into private
-code points, so user text such as ``[[Smith & <Co>]]`` is printed exactly as typed.
-:func:`unprotect` turns them back once the markup has been parsed.
+Answers are data, never template source, and they stay data through the clause markup:
+:func:`render_text` prints every ``{{ }}`` value as an opaque token (a number between two
+NUL characters, which clause files cannot hold and answers validation refuses) and returns
+the values beside the text in a :class:`Rendered`. The markup parser sees only the tokens,
+so no value, however much it looks like markup, can act as markup; the parser then turns
+each token back into its value, exactly as typed.
 """
 
 from __future__ import annotations
 
 import atexit
 import hashlib
+import re
 import sys
 from collections.abc import Mapping
+from contextvars import ContextVar
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import jinja2
-from jinja2 import StrictUndefined, TemplateError, nodes
+from jinja2 import StrictUndefined, TemplateError, nodes, pass_context
 from jinja2.environment import TemplateExpression
 from jinja2.exceptions import TemplateSyntaxError
 from jinja2.parser import Parser
+from jinja2.runtime import Context
 from jinja2.sandbox import SandboxedEnvironment
 
 from .. import labels
@@ -29,20 +35,39 @@ from ..model import Answers
 from ..model.contracts import ServiceContract
 from .compiled_cache import CompiledCache, cache_file, entry_key
 
-_MARKUP_CHARS = "[]@{}*-#"
-_PROTECT = {ord(c): chr(0xE000 + i) for i, c in enumerate(_MARKUP_CHARS)}
-_PROTECT.update({ord("\n"): " ", ord("\r"): " ", ord("\t"): " "})
-_UNPROTECT = {0xE000 + i: c for i, c in enumerate(_MARKUP_CHARS)}
+TOKEN_MARK = "\x00"
+"""The character that opens and closes a value token; never in clause text or answers."""
+
+_TOKEN = re.compile("\x00([0-9]+)\x00")
+_VALUES: ContextVar[list[str] | None] = ContextVar("alliancedocs_values", default=None)
 
 
-def protect(value: Any) -> str:
-    """Return ``value`` as text in which markup characters cannot act as markup."""
-    return str(value).translate(_PROTECT)
+@dataclass(frozen=True)
+class Rendered:
+    """Rendered clause text whose printed values are tokens, and the values themselves."""
+
+    text: str
+    values: tuple[str, ...]
+
+    def resolve(self, text: str) -> str:
+        """Return ``text`` (a piece of :attr:`text`) with every token replaced by its value."""
+        if TOKEN_MARK not in text:
+            return text
+        return _TOKEN.sub(lambda match: self.values[int(match.group(1))], text)
 
 
-def unprotect(text: str) -> str:
-    """Undo :func:`protect` on text that has been through the markup parser."""
-    return text.translate(_UNPROTECT)
+@pass_context
+def _tokenise(context: Context, value: Any) -> str:
+    """Jinja ``finalize``: keep ``value`` aside as text and print a token standing for it.
+
+    ``pass_context`` stops Jinja folding a constant through it at compile time, so a token
+    always belongs to one rendering, never to a cached template.
+    """
+    values = _VALUES.get()
+    if values is None:
+        raise LibraryError("clause text is rendered only through render_text")
+    values.append(str(value))
+    return f"{TOKEN_MARK}{len(values) - 1}{TOKEN_MARK}"
 
 
 @lru_cache(maxsize=1)
@@ -50,7 +75,7 @@ def environment() -> SandboxedEnvironment:
     """Return the shared sandboxed environment (``StrictUndefined``, markup-safe output)."""
     env = SandboxedEnvironment(
         undefined=StrictUndefined,
-        finalize=protect,
+        finalize=_tokenise,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=False,
@@ -102,14 +127,25 @@ def pack_context(answers: Answers, contract: ServiceContract) -> dict[str, Any]:
     return context
 
 
-def render_text(source: str, context: Mapping[str, Any], where: str) -> str:
-    """Render clause ``source`` with ``context``; raise :class:`LibraryError` naming ``where``."""
+def render_text(source: str, context: Mapping[str, Any], where: str) -> Rendered:
+    """Render clause ``source`` with ``context``, each printed value kept aside as data.
+
+    Raise :class:`LibraryError` naming ``where`` if the text fails to render or itself holds
+    the token character.
+    """
+    if TOKEN_MARK in source:
+        raise LibraryError(f"{where}: the clause text holds a NUL character")
+    values: list[str] = []
+    reset = _VALUES.set(values)
     try:
-        return _compiled(source).render(context)
+        text = _compiled(source).render(context)
     except (TemplateError, TypeError, ValueError, AttributeError) as error:
         line = getattr(error, "lineno", None)
         at = f" (line {line} of the text)" if line else ""
         raise LibraryError(f"{where}{at}: {error}") from None
+    finally:
+        _VALUES.reset(reset)
+    return Rendered(text, tuple(values))
 
 
 def evaluate(condition: str, context: Mapping[str, Any], where: str) -> bool:
@@ -134,7 +170,7 @@ def compiled_cache() -> CompiledCache:
 def _folded_code() -> str:
     """Return a digest of the code Jinja may fold into compiled templates.
 
-    Jinja applies ``finalize`` (:func:`protect`, here) and filters on constants at compile
+    Jinja applies ``finalize`` (:func:`_tokenise`, here) and filters on constants at compile
     time, so a cached template is only valid with the same source of this module and of
     :mod:`alliancedocs.labels`.
     """

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic_core import PydanticCustomError
 
 Identifier = Annotated[
     str,
@@ -33,10 +36,56 @@ Percent = Annotated[
 ]
 """A percentage from 0 to 100."""
 
-Text = Annotated[str, StringConstraints(min_length=1, max_length=4000)]
-"""Free text that must not be empty."""
+LINE_BREAKS = "\r\n\u0085\u2028\u2029"
+"""Characters that end a line in an answer: each run of them, with the spaces and tabs
+around it, becomes one space, since an answer is printed as part of one paragraph."""
 
-ShortText = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+_BREAK_RUN = re.compile(r"(?:[ \t]*[\r\n\u0085\u2028\u2029])+[ \t]*")
+_REFUSED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f"
+                      "\ud800-\udfff\ufffe\uffff]")
+
+
+def plain_text(value: Any) -> Any:
+    """Return an answer's text as it will be printed, or refuse a character Word cannot hold.
+
+    This is the one place that decides what the characters of a text answer mean:
+
+    - a line break (``\\n``, ``\\r``, U+0085, U+2028, U+2029), or a run of them with the
+      spaces and tabs around it, becomes one space; a tab becomes a space;
+    - every other control character (U+0000 to U+001F, such as a vertical tab U+000B, a
+      form feed U+000C or the separators U+001C to U+001E, and U+007F to U+009F), a lone
+      surrogate, U+FFFE and U+FFFF is refused: a Word document cannot store it;
+    - everything else, including private-use characters and characters that look like
+      clause markup (``[[``, ``**``, ``{{``), is kept exactly as typed.
+
+    Spaces at either end are then removed (by the section's ``str_strip_whitespace``).
+    Values that are not text are returned unchanged for pydantic to refuse.
+    """
+    if not isinstance(value, str):
+        return value
+    refused = _REFUSED.search(value)
+    if refused:
+        character = refused.group()
+        name = unicodedata.name(character, "") or _CONTROL_NAMES.get(character, "control")
+        raise PydanticCustomError(
+            "text_character",
+            "the text holds the character U+{code} ({name}), which a Word document cannot "
+            "store",
+            {"code": f"{ord(character):04X}", "name": name.lower(),
+             "position": refused.start() + 1})
+    return _BREAK_RUN.sub(" ", value).replace("\t", " ")
+
+
+_CONTROL_NAMES = {"\x0b": "vertical tab", "\x0c": "form feed", "\x1c": "file separator",
+                  "\x1d": "group separator", "\x1e": "record separator",
+                  "\x1f": "unit separator", "\x00": "null", "\x7f": "delete"}
+
+Text = Annotated[str, BeforeValidator(plain_text), StringConstraints(min_length=1,
+                                                                       max_length=4000)]
+"""Free text that must not be empty (see :func:`plain_text` for the characters allowed)."""
+
+ShortText = Annotated[str, BeforeValidator(plain_text), StringConstraints(min_length=1,
+                                                                            max_length=200)]
 """A short piece of free text, such as a name or title."""
 
 

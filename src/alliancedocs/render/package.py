@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 import posixpath
 import zipfile
+import zlib
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from lxml import etree
@@ -56,6 +58,71 @@ def read_zip(data: bytes, origin: Path | str = "<bytes>") -> Parts:
         raise LibraryError(f"{prefix}not a .docx (zip) file: {error}") from None
 
 
+class TooLargeError(LibraryError):
+    """A package, or a part of it, is over a size cap."""
+
+
+class BoundedZip(Mapping[str, bytes]):
+    """The files of a zip archive by name, each inflated only when it is read, within caps.
+
+    A part is refused with :class:`TooLargeError` when its header declares more than
+    ``max_part`` bytes, and again if inflating it gives more (headers can lie); reading stops
+    one byte past the cap, so a zip bomb costs no more than the cap. The parts read may add
+    up to ``max_total`` bytes at most, and the archive may list ``max_entries`` files.
+    """
+
+    def __init__(self, data: bytes, *, max_part: int, max_total: int,
+                 max_entries: int) -> None:
+        try:
+            self._archive = zipfile.ZipFile(io.BytesIO(data))
+        except (zipfile.BadZipFile, zlib.error, ValueError, EOFError) as error:
+            raise LibraryError(f"not a .docx (zip) file: {error}") from None
+        infos = [info for info in self._archive.infolist() if not info.is_dir()]
+        if len(infos) > max_entries:
+            raise TooLargeError(f"the package lists {len(infos):,} files, more than the "
+                               f"{max_entries:,} allowed")
+        self._infos = {info.filename: info for info in infos}
+        self._read: dict[str, bytes] = {}
+        self._max_part, self._max_total, self._total = max_part, max_total, 0
+
+    def __getitem__(self, name: str) -> bytes:
+        if name in self._read:
+            return self._read[name]
+        info = self._infos[name]
+        if info.file_size > self._max_part:
+            raise TooLargeError(self._too_big(name, info.file_size))
+        try:
+            with self._archive.open(info) as stream:
+                data = stream.read(self._max_part + 1)
+        except (zipfile.BadZipFile, zlib.error, NotImplementedError, RuntimeError,
+                EOFError, ValueError) as error:
+            raise LibraryError(f"the part {name} cannot be read: {error}") from None
+        if len(data) > self._max_part:
+            raise TooLargeError(self._too_big(name, len(data)))
+        self._total += len(data)
+        if self._total > self._max_total:
+            raise TooLargeError(f"the parts read inflate to more than {_mib(self._max_total)}")
+        self._read[name] = data
+        return data
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._infos
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._infos)
+
+    def __len__(self) -> int:
+        return len(self._infos)
+
+    def _too_big(self, name: str, size: int) -> str:
+        return (f"the part {name} inflates to more than {_mib(self._max_part)} "
+                f"({size:,} bytes or more)")
+
+
+def _mib(size: int) -> str:
+    return f"{size / 2**20:g} MiB"
+
+
 def zip_parts(parts: Parts) -> bytes:
     """Return ``parts`` as a zip whose bytes depend only on the parts.
 
@@ -80,7 +147,7 @@ def rels_name(part: str) -> str:
     return posixpath.join(folder, "_rels", f"{base}.rels")
 
 
-def relationships(parts: Parts, part: str) -> list[tuple[str, str, str]]:
+def relationships(parts: Mapping[str, bytes], part: str) -> list[tuple[str, str, str]]:
     """Return ``(id, type, target part name)`` for each internal relationship of ``part``.
 
     ``part`` is "" for the package relationships.
@@ -100,7 +167,7 @@ def relationships(parts: Parts, part: str) -> list[tuple[str, str, str]]:
     return found
 
 
-def main_document(parts: Parts) -> str:
+def main_document(parts: Mapping[str, bytes]) -> str:
     """Return the part name of the main document (normally ``word/document.xml``)."""
     for _rid, rel_type, target in relationships(parts, ""):
         if rel_type == REL_OFFICE_DOCUMENT:
@@ -108,7 +175,7 @@ def main_document(parts: Parts) -> str:
     raise LibraryError("package has no main document relationship")
 
 
-def related(parts: Parts, part: str, rel_type: str) -> str | None:
+def related(parts: Mapping[str, bytes], part: str, rel_type: str) -> str | None:
     """Return the first part related to ``part`` by ``rel_type``, if any."""
     for _rid, found_type, target in relationships(parts, part):
         if found_type == rel_type and target in parts:

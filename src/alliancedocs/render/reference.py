@@ -4,13 +4,18 @@ The house styles replace the template's by style id; template styles the house l
 kept, so every numbered style (and each ``w:lvl``'s ``w:pStyle`` link) still resolves.
 Where a house style replaces a numbered template style, the template's ``w:numPr`` is
 carried over into it, so the house can restyle clause text without breaking numbering.
+
+A reference document is untrusted input: it is read within the caps below, only the parts
+used are inflated, and its styles are parsed once per build, however many documents use them.
 """
 
 from __future__ import annotations
 
 import copy
+import hashlib
 import posixpath
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
@@ -32,30 +37,54 @@ from .ooxml import (
     w,
 )
 from .package import (
+    BoundedZip,
     Parts,
+    TooLargeError,
     ensure_relationship,
     main_document,
-    read_zip,
     related,
     set_content_type,
 )
 
 T = TypeVar("T")
 
+MAX_FILE_BYTES = 64 * 2**20
+"""The largest reference document accepted, as stored (images and all)."""
+MAX_PART_BYTES = 16 * 2**20
+"""The most any one part used (styles, fonts, theme, relationships) may inflate to."""
+MAX_TOTAL_BYTES = 32 * 2**20
+"""The most all the parts used may inflate to together."""
+MAX_ENTRIES = 10_000
+"""The most files the reference document's zip may list."""
+MAX_STYLES = 5_000
+"""The most styles its styles part may define (Word's own documents hold a few hundred)."""
+
 _HINT = "give a .docx saved by Word or LibreOffice whose styles you want the drafts to use"
+_SIZE_HINT = ("save an ordinary document in the firm's house style (its styles, no large "
+              "content) and give that instead")
+
+
+@dataclass(frozen=True)
+class House:
+    """What a reference document contributes: its styles, font table and theme, parsed.
+
+    Treat the elements as read-only: merging copies them.
+    """
+
+    styles: etree._Element
+    fonts: etree._Element | None
+    theme: etree._Element | None
 
 
 def apply_reference_doc(parts: Parts, reference: Path) -> None:
     """Merge the styles, fonts and theme of the ``reference`` document into ``parts``.
 
-    Raises :class:`InputError` naming the file when it cannot be read or has no styles.
+    Raises :class:`InputError` naming the file when it cannot be read, has no styles, or
+    exceeds a cap (:data:`MAX_FILE_BYTES`, :data:`MAX_PART_BYTES`, :data:`MAX_TOTAL_BYTES`,
+    :data:`MAX_ENTRIES`, :data:`MAX_STYLES`).
     """
-    house = _read_house(reference)
+    house = read_house(reference)
     main = main_document(parts)
-    house_main = _located(reference, lambda: main_document(house))
-    house_styles = related(house, house_main, REL_STYLES)
-    if house_styles is None:
-        raise _problem(reference, "the reference document has no styles part")
     ours_name = related(parts, main, REL_STYLES)
     if ours_name is None:
         raise LibraryError("template has no styles part")
@@ -63,23 +92,62 @@ def apply_reference_doc(parts: Parts, reference: Path) -> None:
     num_ids = set()
     if numbering_name is not None:
         num_ids = {n.get(w("numId")) for n in parse(parts[numbering_name]).iter(w("num"))}
-    theirs = _located(reference, lambda: parse(house[house_styles]))
-    parts[ours_name] = serialize(merge_styles(parse(parts[ours_name]), theirs, num_ids))
+    parts[ours_name] = serialize(merge_styles(parse(parts[ours_name]), house.styles, num_ids))
 
     fonts_name = related(parts, main, REL_FONT_TABLE)
-    house_fonts = related(house, house_main, REL_FONT_TABLE)
-    if fonts_name is not None and house_fonts is not None:
-        merged = merge_fonts(parse(parts[fonts_name]), _located(reference,
-                                                              lambda: parse(house[house_fonts])))
-        parts[fonts_name] = serialize(merged)
+    if fonts_name is not None and house.fonts is not None:
+        parts[fonts_name] = serialize(merge_fonts(parse(parts[fonts_name]), house.fonts))
 
-    house_theme = related(house, house_main, REL_THEME)
-    if house_theme is not None:
+    if house.theme is not None:
         theme_name = related(parts, main, REL_THEME) or posixpath.join(
             posixpath.dirname(main), "theme", "theme1.xml")
-        parts[theme_name] = serialize(_located(reference, lambda: parse(house[house_theme])))
+        parts[theme_name] = serialize(house.theme)
         ensure_relationship(parts, main, REL_THEME, theme_name)
         set_content_type(parts, theme_name, CT_THEME)
+
+
+def read_house(reference: Path) -> House:
+    """Return the styles, fonts and theme of ``reference``, parsed once for its content.
+
+    Raises :class:`InputError` naming the file when it is unreadable, broken or too large.
+    """
+    try:
+        with reference.open("rb") as stream:
+            data = stream.read(MAX_FILE_BYTES + 1)
+    except OSError as error:
+        raise _problem(reference, f"cannot read the reference document: {error.strerror}") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise _problem(reference, f"the reference document is larger than "
+                       f"{MAX_FILE_BYTES // 2**20} MiB", _SIZE_HINT)
+    digest = hashlib.sha256(data).hexdigest()
+    if digest not in _PARSED:
+        house = _located(reference, lambda: _house(data))
+        _PARSED.clear()  # one house per build: keep only the latest
+        _PARSED[digest] = house
+    return _PARSED[digest]
+
+
+_PARSED: dict[str, House] = {}
+"""The last reference document parsed, by the sha256 of its bytes."""
+
+
+def _house(data: bytes) -> House:
+    """Parse a reference document's styles, fonts and theme within the caps."""
+    package = BoundedZip(data, max_part=MAX_PART_BYTES, max_total=MAX_TOTAL_BYTES,
+                         max_entries=MAX_ENTRIES)
+    main = main_document(package)
+    styles_name = related(package, main, REL_STYLES)
+    if styles_name is None:
+        raise LibraryError("the reference document has no styles part")
+    styles = parse(package[styles_name])
+    count = sum(1 for _ in styles.iterchildren(w("style")))
+    if count > MAX_STYLES:
+        raise TooLargeError(f"the reference document defines {count:,} styles, more than the "
+                         f"{MAX_STYLES:,} allowed")
+    fonts_name = related(package, main, REL_FONT_TABLE)
+    theme_name = related(package, main, REL_THEME)
+    return House(styles, parse(package[fonts_name]) if fonts_name else None,
+                 parse(package[theme_name]) if theme_name else None)
 
 
 def merge_styles(ours: etree._Element, theirs: etree._Element,
@@ -142,18 +210,12 @@ def _drop_dangling_links(styles: etree._Element) -> None:
                 style.remove(link)
 
 
-def _read_house(reference: Path) -> Parts:
-    try:
-        data = reference.read_bytes()
-    except OSError as error:
-        raise _problem(reference, f"cannot read the reference document: {error.strerror}") from None
-    return _located(reference, lambda: read_zip(data, ""))
-
-
 def _located(reference: Path, action: Callable[[], T]) -> T:
     """Run ``action``, turning a broken reference document into a located input error."""
     try:
         return action()
+    except TooLargeError as error:
+        raise _problem(reference, str(error), _SIZE_HINT) from None
     except LibraryError as error:
         raise _problem(reference, str(error)) from None
     except etree.XMLSyntaxError as error:
@@ -162,6 +224,6 @@ def _located(reference: Path, action: Callable[[], T]) -> T:
         raise _problem(reference, f"the reference document lacks the part {error}") from None
 
 
-def _problem(reference: Path, message: str) -> InputError:
-    return InputError([input_problem(reference, 0, 0, (), f"--reference-doc: {message}", _HINT,
+def _problem(reference: Path, message: str, hint: str = _HINT) -> InputError:
+    return InputError([input_problem(reference, 0, 0, (), f"--reference-doc: {message}", hint,
                                      code="reference-doc")])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 from lxml import etree
@@ -83,7 +84,7 @@ def _write_body(parts: Parts, document: Document) -> None:
     builder = BodyBuilder(
         text_width=_text_width(section),
         anchors=collect_anchors(document.blocks),
-        style_num=lambda style_id: style_num_id(styles, style_id),
+        style_num=functools.cache(lambda style_id: style_num_id(styles, style_id)),
         restart=restarts.restart,
     )
     for element in builder.build(document.blocks):
