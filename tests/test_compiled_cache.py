@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from alliancedocs import cache as cache_files
-from alliancedocs.library import compiled_cache
+from alliancedocs.library import compiled_cache, templating
 from alliancedocs.library.compiled_cache import CompiledCache, entry_key
 from alliancedocs.library.templating import environment
 
@@ -22,8 +22,13 @@ def _code(source: str) -> object:
 
 
 def _render(code: object) -> str:
+    """Render compiled clause text as ``render_text`` does: printed values become tokens."""
     env = environment()
-    return env.template_class.from_code(env, code, env.make_globals(None), None).render(n=3)
+    reset = templating._VALUES.set([])
+    try:
+        return env.template_class.from_code(env, code, env.make_globals(None), None).render(n=3)
+    finally:
+        templating._VALUES.reset(reset)
 
 
 def test_entries_survive_a_new_process_and_render_the_same(tmp_path: Path) -> None:
