@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 from collections.abc import Callable, Iterable
@@ -94,12 +95,17 @@ class BodyBuilder:
     def build(self, blocks: tuple[Block, ...]) -> list[etree._Element]:
         """Return the body elements for ``blocks``, in order.
 
-        A small spacer paragraph follows every table, so the text after a table does not
+        A paragraph just before a table keeps with it. A small spacer paragraph follows
+        every table, so the text after a table does not
         touch it, Word never merges adjacent tables and the body never ends with a table.
         """
         out: list[etree._Element] = []
-        for block in blocks:
+        for index, block in enumerate(blocks):
             if isinstance(block, Paragraph):
+                following = blocks[index + 1] if index + 1 < len(blocks) else None
+                if isinstance(following, Table) and not block.keep_with_next:
+                    # The text that introduces a table stays on the page of its first row.
+                    block = dataclasses.replace(block, keep_with_next=True)
                 out.append(self.paragraph(block))
             elif isinstance(block, Contents):
                 out.append(self.contents(block))
@@ -224,7 +230,8 @@ class BodyBuilder:
     def table(self, table: Table) -> etree._Element:
         """Return the ``w:tbl`` for a model table: fixed layout, repeated header row.
 
-        Rows never break across pages; a group heading row keeps with the row after it;
+        Rows never break across pages; the header row, and each group heading row, keeps
+        with the row after it (so neither is left alone at the foot of a page);
         unbroken columns are widened to fit their widest word; ``row_height`` sets the
         least height of body rows.
         """
@@ -247,7 +254,7 @@ class BodyBuilder:
         for width in widths:
             sub(grid, "gridCol", {"w": str(width)})
         unbroken = frozenset(table.unbroken_columns)
-        self._row(tbl, table.header, widths, unbroken, header=True)
+        self._row(tbl, table.header, widths, unbroken, header=True, keep_next=True)
         groups = frozenset(table.group_rows)
         for index, row in enumerate(table.rows):
             self._row(tbl, row, widths, unbroken, header=False, keep_next=index in groups,
