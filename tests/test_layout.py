@@ -407,3 +407,23 @@ def test_libreoffice_tests_fail_rather_than_skip_under_ci():
     assert skips() == "True"
     assert skips(CI="true") == "False"
     assert skips(ALLIANCEDOCS_REQUIRE_LIBREOFFICE="1") == "False"
+
+
+def test_the_agreement_model_carries_its_contents_after_the_title_page():
+    from alliancedocs.answers_file import read_answers
+    from alliancedocs.assemble.agreement import assemble_agreement
+    from alliancedocs.library.clause_files import load_library
+
+    document = assemble_agreement(read_answers(ROOT / "examples" / "lambeth-rehabilitation.yaml"),
+                                  load_library()).document
+    contents = document.contents()
+    assert contents is not None and contents.title == "Contents"
+    index = document.blocks.index(contents)
+    assert all(isinstance(b, Paragraph) and b.kind in (ParaKind.title, ParaKind.subtitle,
+                                                       ParaKind.cover)
+               for b in document.blocks[:index])
+    headings_in_model = [(p.anchor, p.text) for p in document.paragraphs()
+                         if p.kind in (ParaKind.clause_heading, ParaKind.schedule_heading)
+                         and p.number]
+    assert [(e.anchor, e.title) for e in contents.entries] == headings_in_model
+    assert [e.level for e in contents.entries] == sorted(e.level for e in contents.entries)
