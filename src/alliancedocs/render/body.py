@@ -82,7 +82,7 @@ class BodyBuilder:
 
     def __init__(self, *, text_width: int, anchors: dict[str, Paragraph],
                  style_num: Callable[[str], int], restart: Callable[[int], int],
-                 table_font_pt: float = 9.0, toc_instruction: str = "") -> None:
+                 table_font_pt: float, toc_instruction: str) -> None:
         self._text_width = text_width
         self._table_font_pt = table_font_pt
         self._toc_instruction = toc_instruction
@@ -96,8 +96,8 @@ class BodyBuilder:
         """Return the body elements for ``blocks``, in order.
 
         A paragraph just before a table keeps with it. A small spacer paragraph follows
-        every table, so the text after a table does not
-        touch it, Word never merges adjacent tables and the body never ends with a table.
+        every table, so that the text after a table does not touch it, Word never merges
+        adjacent tables and the body never ends with a table.
         """
         out: list[etree._Element] = []
         for index, block in enumerate(blocks):
@@ -267,7 +267,7 @@ class BodyBuilder:
         for column in table.unbroken_columns:
             if not 0 <= column < len(widths):
                 raise LibraryError(f"unbroken column {column} is not in the table")
-            lines = [(_cell_text(para), header or row[column].bold)
+            lines = [(_cell_text(para), header or row[column].bold or _has_bold(para))
                      for header, row in ((True, table.header),
                                          *((False, r) for r in table.rows))
                      for para in row[column].paragraphs]
@@ -303,6 +303,10 @@ class BodyBuilder:
 
 def _cell_text(inlines: tuple[Inline, ...]) -> str:
     return "".join(i.number if isinstance(i, CrossRef) else i.text for i in inlines)
+
+
+def _has_bold(inlines: tuple[Inline, ...]) -> bool:
+    return any(isinstance(i, Run) and i.bold for i in inlines)
 
 
 def _run_props(r: etree._Element, *, bold: bool, italic: bool) -> None:
