@@ -36,7 +36,7 @@ from pathlib import Path
 
 from alliancedocs.build import TEMPLATE_DIR, build_documents
 from alliancedocs.core import compose, evaluate_file
-from alliancedocs.docmodel import Document, Paragraph, Run, Table
+from alliancedocs.docmodel import Contents, Document, Paragraph, Run, Table
 from alliancedocs.render.package import load_template, zip_parts
 from alliancedocs.render.styles import TABLE_STYLE, paragraph_style
 
@@ -91,12 +91,17 @@ def _runs(paragraph_inlines: tuple[object, ...]) -> list[list[object]]:
 
 
 def blocks_spec(document: Document) -> list[list[object]]:
-    """Return ``document``'s paragraphs and tables as the floor's ``spec.json`` blocks."""
+    """Return ``document``'s paragraphs, contents and tables as the floor's ``spec.json``
+    blocks."""
     spec: list[list[object]] = []
     for block in document.blocks:
         if isinstance(block, Paragraph):
             style = paragraph_style(block.kind, block.level, block.number).style
             spec.append(["p", style, _runs(block.inlines)])
+        elif isinstance(block, Contents):
+            spec.append(["p", "TOCHeading", [[block.title, False, False]]])
+            spec.extend(["p", f"TOC{entry.level}", [[entry.text, False, False]]]
+                        for entry in block.entries)
         elif isinstance(block, Table):
             rows = [block.header, *block.rows] if block.header else list(block.rows)
             spec.append(["t", TABLE_STYLE, [

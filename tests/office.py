@@ -147,11 +147,16 @@ class NumberedParagraph:
 
 
 def paragraph_text(p: etree._Element) -> str:
-    """Return the visible text of a ``w:p``: text, tabs and breaks, field results only."""
+    """Return the visible text of a ``w:p``: text, tabs and breaks, field results only.
+
+    A non-breaking hyphen (``w:noBreakHyphen``) reads as ``-``, as python-docx reads it.
+    """
     out: list[str] = []
-    for node in p.iter(_w("t"), _w("tab"), _w("br")):
+    for node in p.iter(_w("t"), _w("tab"), _w("br"), _w("noBreakHyphen")):
         if node.tag == _w("t"):
             out.append(node.text or "")
+        elif node.tag == _w("noBreakHyphen"):
+            out.append("-")
         elif node.tag == _w("tab") and node.getparent().tag == _w("r"):
             out.append("\t")
         elif node.tag == _w("br"):

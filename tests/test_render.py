@@ -437,7 +437,9 @@ def test_libreoffice_renders_numbers_schedules_and_page_footer(docx_path: Path,
                      "(A) The parties wish to deliver the services together.",
                      "Schedule 1", "Schedule 2", "1 Gains and losses are shared."):
         assert expected in lines, expected
-    assert "Page 1 of" in text
+    title_page, second_page = text.split("\f")[:2]
+    assert "Page" not in title_page and "ALLIANCE AGREEMENT" in title_page
+    assert "Page 2 of" in second_page
     assert "subject to clause 2.2 and Schedule 1." in " ".join(lines)
     assert HEADER.replace(" 🤝", "") in text
 

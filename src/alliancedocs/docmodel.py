@@ -108,18 +108,64 @@ class Cell:
 
 @dataclass(frozen=True)
 class Table:
-    """A table with a repeated header row.
+    """A table with a repeated header row, and the layout it needs to read well.
 
     ``widths`` are relative column widths (they are scaled to the text width).
+    ``group_rows`` are the indexes (in ``rows``) of rows that head a group of the rows
+    after them: such a row is never left alone at the foot of a page. ``unbroken_columns``
+    are the indexes of columns, such as money columns, whose words must never break
+    across lines: the renderer widens them to fit their longest word. ``row_height`` is
+    the least height of each body row in points (0: as tall as its text), for example
+    room to sign in.
     """
 
     header: tuple[Cell, ...]
     rows: tuple[tuple[Cell, ...], ...]
     widths: tuple[int, ...]
     caption: str | None = None
+    group_rows: tuple[int, ...] = ()
+    unbroken_columns: tuple[int, ...] = ()
+    row_height: int = 0
 
 
-Block = Paragraph | Table
+@dataclass(frozen=True)
+class ContentsEntry:
+    """One line of a contents list: a numbered heading, shown as its number and title.
+
+    ``number`` is the number as the heading displays it (``12``, ``Schedule 3``);
+    ``anchor`` is the heading's anchor, which the entry links to; ``level`` is 1 for a
+    clause and 2 for a schedule.
+    """
+
+    anchor: str
+    number: str
+    title: str
+    level: int
+
+    @property
+    def text(self) -> str:
+        """Return the entry as it reads: number, a tab, then title."""
+        return f"{self.number}\t{self.title}"
+
+
+@dataclass(frozen=True)
+class Contents:
+    """A contents list of the document's numbered headings, in order, under ``title``.
+
+    It lists no page numbers: those depend on a word processor's layout, which the
+    generator cannot know, so every entry reads right without a field update.
+    """
+
+    title: str
+    entries: tuple[ContentsEntry, ...]
+
+    @property
+    def text(self) -> str:
+        """Return the title and the entries, one a line."""
+        return "\n".join((self.title, *(e.text for e in self.entries)))
+
+
+Block = Paragraph | Table | Contents
 
 
 @dataclass(frozen=True)
@@ -151,3 +197,7 @@ class Document:
     def tables(self) -> list[Table]:
         """Return every table, in order."""
         return [b for b in self.blocks if isinstance(b, Table)]
+
+    def contents(self) -> Contents | None:
+        """Return the document's contents list, if it has one."""
+        return next((b for b in self.blocks if isinstance(b, Contents)), None)

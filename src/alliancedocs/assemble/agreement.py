@@ -8,6 +8,7 @@ from ..library.clause_files import Library
 from ..library.templating import agreement_context
 from ..library.variants import Selection
 from ..model import Answers
+from .contents import with_contents
 from .document import Assembled, Frame, assemble
 from .tables import TableContext
 
@@ -31,6 +32,7 @@ def assemble_agreement(answers: Answers, library: Library,
         created=alliance.agreement_date,
         custom=custom_properties,
     )
+    opening = _title_page(answers)
     frame = Frame(
         document_id="agreement",
         context=agreement_context(answers),
@@ -38,9 +40,10 @@ def assemble_agreement(answers: Answers, library: Library,
         properties=properties,
         header_text=alliance.name,
         draft_label=DRAFT_LABEL,
-        opening=_title_page(answers),
+        opening=opening,
     )
-    return assemble(library.agreement, library, frame, selection)
+    return with_contents(assemble(library.agreement, library, frame, selection),
+                         after=len(opening))
 
 
 def _title_page(answers: Answers) -> tuple[Block, ...]:

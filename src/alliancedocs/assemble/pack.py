@@ -12,6 +12,7 @@ from ..library.variants import Selection
 from ..model import Answers
 from ..model.contracts import ServiceContract
 from .agreement import DRAFT_LABEL
+from .contents import with_contents
 from .document import Assembled, Frame, assemble
 from .tables import TableContext
 
@@ -41,6 +42,7 @@ def assemble_pack(answers: Answers, library: Library, contract: ServiceContract,
         created=alliance.agreement_date,
         custom=custom_properties,
     )
+    opening = _title_page(answers, contract)
     frame = Frame(
         document_id=f"pack:{provider.id}",
         context=context,
@@ -48,10 +50,11 @@ def assemble_pack(answers: Answers, library: Library, contract: ServiceContract,
         properties=properties,
         header_text=f"{alliance.short_name or alliance.name}: {provider.short_name} schedules",
         draft_label=DRAFT_LABEL,
-        opening=_title_page(answers, contract),
+        opening=opening,
         own_terms="pack.yaml",
     )
-    return assemble(library.pack, library, frame, selection)
+    return with_contents(assemble(library.pack, library, frame, selection),
+                         after=len(opening))
 
 
 def agreement_citations(

@@ -112,7 +112,7 @@ def pack_contract_value_table(ctx: TableContext) -> Table:
     if budget:
         share = (contract.expected_annual_value * 100 / budget).quantize(Decimal("0.1"))
         rows.append(("Share of the alliance annual budget", labels.percent(share)))
-    return table(("Item", "Value"), rows, (45, 55))
+    return table(("Item", "Value"), rows, (45, 55), unbroken_columns=(1,))
 
 
 PackTableBuilder = Callable[[TableContext], Table]

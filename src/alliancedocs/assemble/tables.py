@@ -147,7 +147,9 @@ def kra_framework_table(ctx: TableContext) -> Table:
     header = ("KRA and KPI", *(labels.label(level).replace("Gamebreaking", "Game\u00adbreaking")
                                for level in LEVELS))
     rows = []
+    groups = []
     for kra in ctx.answers.kras:
+        groups.append(len(rows))
         rows.append((cell(f"{kra.name} (weight {kra.weight})", bold=True, shade=True),
                      *(cell("", shade=True) for _ in range(len(header) - 1))))
         for kpi in kra.kpis:
@@ -156,7 +158,8 @@ def kra_framework_table(ctx: TableContext) -> Table:
                       f"{kpi.data_source}. Reported {labels.label(kpi.reporting_frequency)}.")
             rows.append((detail,
                          *(labels.number(kpi.thresholds.value(level)) for level in LEVELS)))
-    return table(header, rows, (28, 12, *(10,) * (len(LEVELS) - 1)))
+    return table(header, rows, (28, 12, *(10,) * (len(LEVELS) - 1)), group_rows=groups,
+                 unbroken_columns=range(1, len(header)))
 
 
 def service_contracts_register_table(ctx: TableContext) -> Table:
@@ -171,7 +174,11 @@ def service_contracts_register_table(ctx: TableContext) -> Table:
     total = sum((e.contract.expected_annual_value for e in entries), Decimal(0))
     rows.append(("Total", "", "", labels.money(total), ""))
     return table(("Provider", "Commissioner", "Contract form", "Expected annual value",
-                  "Schedule pack"), rows, (20, 18, 25, 17, 20))
+                  "Schedule pack"), rows, (20, 18, 25, 17, 20), unbroken_columns=(3,))
+
+
+SIGNATURE_ROW_HEIGHT = 62
+"""Least height of a signature row in points (about 22 mm): room to sign by hand."""
 
 
 def signatures_table(ctx: TableContext) -> Table:
@@ -182,7 +189,8 @@ def signatures_table(ctx: TableContext) -> Table:
         for p in ctx.answers.parties
         if p.alliance_member
     ]
-    return table(("Party", "Name and title", "Signature", "Date"), rows, (35, 25, 25, 15))
+    return table(("Party", "Name and title", "Signature", "Date"), rows, (30, 24, 31, 15),
+                 row_height=SIGNATURE_ROW_HEIGHT)
 
 
 def risk_worked_example_cost_table(ctx: TableContext) -> Table:
@@ -214,7 +222,8 @@ def risk_worked_example_cost_table(ctx: TableContext) -> Table:
     if any(o.pool_total for o in outcomes):
         rows.append(row("Paid into the Performance Pool",
                         [labels.money(o.pool_total) for o in outcomes]))
-    return table(header, rows, (34, *(22,) * len(scenarios)))
+    return table(header, rows, (34, *(22,) * len(scenarios)),
+                 unbroken_columns=range(1, len(header)))
 
 
 def risk_worked_example_pool_table(ctx: TableContext) -> Table:
@@ -234,4 +243,4 @@ def risk_worked_example_pool_table(ctx: TableContext) -> Table:
     rows.extend((f"  {a.name}", "", "", "", labels.money(a.amount))
                 for a in pool.participant_amounts)
     return table(("Key Result Area", "Weight", "Illustrative level", "Score", "Weighted"),
-                 rows, (36, 12, 20, 14, 18))
+                 rows, (36, 12, 20, 14, 18), unbroken_columns=(3, 4))

@@ -2,23 +2,38 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 from collections.abc import Callable, Iterable
 
 from lxml import etree
 
-from ..docmodel import Block, Cell, CrossRef, Inline, Paragraph, ParaKind, Run, Table, TermUse
+from ..docmodel import (
+    Block,
+    Cell,
+    Contents,
+    CrossRef,
+    Inline,
+    Paragraph,
+    ParaKind,
+    Run,
+    Table,
+    TermUse,
+)
 from ..errors import LibraryError
+from .contents import contents_block
 from .ooxml import XML_NS, clean_text, el, sub
 from .styles import (
     CAPTION_STYLE,
     SECTION_HEADINGS,
     SECTION_NUMBERED,
+    TABLE_SPACER_STYLE,
     TABLE_STYLE,
     TABLE_TEXT_STYLE,
     paragraph_style,
 )
+from .widths import fit_columns, scale_widths, widest_word
 
 HEADER_FILL = "D9E2F3"
 # The literal text of the schedule heading list's w:lvlText ("Schedule %1") before the number.
@@ -56,7 +71,9 @@ def collect_anchors(blocks: Iterable[Block]) -> dict[str, Paragraph]:
 class BodyBuilder:
     """Builds body elements for one document.
 
-    ``text_width`` is the width between the margins in twentieths of a point.
+    ``text_width`` is the width between the margins in twentieths of a point, and
+    ``table_font_pt`` the size of table text in points (to fit unbroken columns).
+    ``toc_instruction`` is the field code of the contents list.
     ``style_num`` returns the ``w:numId`` a numbered style is linked to; ``restart``
     returns a new ``w:numId`` for the same list that starts again at 1. Recitals and
     schedule paragraphs get a restarted list in each section (after each heading), so
@@ -64,8 +81,11 @@ class BodyBuilder:
     """
 
     def __init__(self, *, text_width: int, anchors: dict[str, Paragraph],
-                 style_num: Callable[[str], int], restart: Callable[[int], int]) -> None:
+                 style_num: Callable[[str], int], restart: Callable[[int], int],
+                 table_font_pt: float, toc_instruction: str) -> None:
         self._text_width = text_width
+        self._table_font_pt = table_font_pt
+        self._toc_instruction = toc_instruction
         self._anchors = anchors
         self._style_num = style_num
         self._restart = restart
@@ -75,23 +95,39 @@ class BodyBuilder:
     def build(self, blocks: tuple[Block, ...]) -> list[etree._Element]:
         """Return the body elements for ``blocks``, in order.
 
-        An empty paragraph follows a table when the next block is a table or nothing,
-        so that Word neither merges adjacent tables nor ends the body with a table.
+        A paragraph just before a table keeps with it. A small spacer paragraph follows
+        every table, so that the text after a table does not touch it, Word never merges
+        adjacent tables and the body never ends with a table.
         """
         out: list[etree._Element] = []
         for index, block in enumerate(blocks):
             if isinstance(block, Paragraph):
+                following = blocks[index + 1] if index + 1 < len(blocks) else None
+                if isinstance(following, Table) and not block.keep_with_next:
+                    # The text that introduces a table stays on the page of its first row.
+                    block = dataclasses.replace(block, keep_with_next=True)
                 out.append(self.paragraph(block))
-                continue
-            if block.caption:
-                out.append(self._caption(block.caption))
-            out.append(self.table(block))
-            following = blocks[index + 1] if index + 1 < len(blocks) else None
-            if following is None or isinstance(following, Table):
-                out.append(el("p"))
+            elif isinstance(block, Contents):
+                out.append(self.contents(block))
+            else:
+                if block.caption:
+                    out.append(self._caption(block.caption))
+                out.append(self.table(block))
+                spacer = el("p")
+                sub(sub(spacer, "pPr"), "pStyle", {"val": TABLE_SPACER_STYLE})
+                out.append(spacer)
         if not out:
             out.append(el("p"))
         return out
+
+    def contents(self, contents: Contents) -> etree._Element:
+        """Return the contents list: a TOC field whose entries link to the headings."""
+        for entry in contents.entries:
+            if entry.anchor not in self._anchors:
+                raise LibraryError(f"the contents lists {entry.anchor!r}, which no heading "
+                                   "marks")
+        return contents_block(contents, instruction=self._toc_instruction,
+                              bookmark=bookmark_name)
 
     # Paragraphs -------------------------------------------------------------------------
 
@@ -146,16 +182,17 @@ class BodyBuilder:
     # Inline content ---------------------------------------------------------------------
 
     def _inlines(self, p: etree._Element, inlines: tuple[Inline, ...], *,
-                 bold: bool = False) -> None:
+                 bold: bool = False, unbroken: bool = False) -> None:
         for index, inline in enumerate(inlines):
             following = inlines[index + 1] if index + 1 < len(inlines) else None
             if isinstance(inline, Run):
                 text = inline.text
                 if self._absorbs_prefix(inline, following):
                     text = text[: -len(SCHEDULE_PREFIX)]
-                _text_run(p, text, bold=bold or inline.bold, italic=inline.italic)
+                _text_run(p, text, bold=bold or inline.bold, italic=inline.italic,
+                          unbroken=unbroken)
             elif isinstance(inline, TermUse):
-                _text_run(p, inline.text, bold=bold)
+                _text_run(p, inline.text, bold=bold, unbroken=unbroken)
             elif isinstance(inline, CrossRef):
                 self._cross_ref(p, inline, inlines[index - 1] if index else None, bold=bold)
 
@@ -191,14 +228,20 @@ class BodyBuilder:
     # Tables -----------------------------------------------------------------------------
 
     def table(self, table: Table) -> etree._Element:
-        """Return the ``w:tbl`` for a model table: fixed layout, repeated header row."""
+        """Return the ``w:tbl`` for a model table: fixed layout, repeated header row.
+
+        Rows never break across pages; the header row, and each group heading row, keeps
+        with the row after it (so neither is left alone at the foot of a page);
+        unbroken columns are widened to fit their widest word; ``row_height`` sets the
+        least height of body rows.
+        """
         columns = len(table.widths)
         for row in (table.header, *table.rows):
             if len(row) != columns:
                 raise LibraryError(
                     f"table row has {len(row)} cells but the table has {columns} columns"
                 )
-        widths = scale_widths(table.widths, self._text_width)
+        widths = self._column_widths(table)
         tbl = el("tbl")
         tblpr = sub(tbl, "tblPr")
         sub(tblpr, "tblStyle", {"val": TABLE_STYLE})
@@ -210,19 +253,38 @@ class BodyBuilder:
         grid = sub(tbl, "tblGrid")
         for width in widths:
             sub(grid, "gridCol", {"w": str(width)})
-        self._row(tbl, table.header, widths, header=True)
-        for row in table.rows:
-            self._row(tbl, row, widths, header=False)
+        unbroken = frozenset(table.unbroken_columns)
+        self._row(tbl, table.header, widths, unbroken, header=True, keep_next=True)
+        groups = frozenset(table.group_rows)
+        for index, row in enumerate(table.rows):
+            self._row(tbl, row, widths, unbroken, header=False, keep_next=index in groups,
+                      height=table.row_height)
         return tbl
 
-    def _row(self, tbl: etree._Element, cells: tuple[Cell, ...], widths: list[int], *,
-             header: bool) -> None:
+    def _column_widths(self, table: Table) -> list[int]:
+        widths = scale_widths(table.widths, self._text_width)
+        needs: dict[int, int] = {}
+        for column in table.unbroken_columns:
+            if not 0 <= column < len(widths):
+                raise LibraryError(f"unbroken column {column} is not in the table")
+            lines = [(_cell_text(para), header or row[column].bold or _has_bold(para))
+                     for header, row in ((True, table.header),
+                                         *((False, r) for r in table.rows))
+                     for para in row[column].paragraphs]
+            needs[column] = widest_word(lines, self._table_font_pt)
+        return fit_columns(widths, needs)
+
+    def _row(self, tbl: etree._Element, cells: tuple[Cell, ...], widths: list[int],
+             unbroken: frozenset[int], *, header: bool, keep_next: bool = False,
+             height: int = 0) -> None:
         tr = sub(tbl, "tr")
         trpr = sub(tr, "trPr")
         sub(trpr, "cantSplit")
+        if height:
+            sub(trpr, "trHeight", {"val": str(height * 20), "hRule": "atLeast"})
         if header:
             sub(trpr, "tblHeader")
-        for cell, width in zip(cells, widths, strict=True):
+        for column, (cell, width) in enumerate(zip(cells, widths, strict=True)):
             tc = sub(tr, "tc")
             tcpr = sub(tc, "tcPr")
             sub(tcpr, "tcW", {"w": str(width), "type": "dxa"})
@@ -231,18 +293,20 @@ class BodyBuilder:
                                   "fill": HEADER_FILL if header else SHADE_FILL})
             for inlines in cell.paragraphs or ((),):
                 p = sub(tc, "p")
-                sub(sub(p, "pPr"), "pStyle", {"val": TABLE_TEXT_STYLE})
-                self._inlines(p, inlines, bold=header or cell.bold)
+                ppr = sub(p, "pPr")
+                sub(ppr, "pStyle", {"val": TABLE_TEXT_STYLE})
+                if keep_next:
+                    sub(ppr, "keepNext")
+                self._inlines(p, inlines, bold=header or cell.bold,
+                              unbroken=column in unbroken)
 
 
-def scale_widths(relative: tuple[int, ...], total: int) -> list[int]:
-    """Return column widths in twips proportional to ``relative`` and summing to ``total``."""
-    if not relative or any(r <= 0 for r in relative):
-        raise LibraryError(f"table column widths must be positive numbers, got {list(relative)}")
-    whole = sum(relative)
-    widths = [total * r // whole for r in relative]
-    widths[-1] += total - sum(widths)
-    return widths
+def _cell_text(inlines: tuple[Inline, ...]) -> str:
+    return "".join(i.number if isinstance(i, CrossRef) else i.text for i in inlines)
+
+
+def _has_bold(inlines: tuple[Inline, ...]) -> bool:
+    return any(isinstance(i, Run) and i.bold for i in inlines)
 
 
 def _run_props(r: etree._Element, *, bold: bool, italic: bool) -> None:
@@ -254,18 +318,26 @@ def _run_props(r: etree._Element, *, bold: bool, italic: bool) -> None:
             sub(rpr, "i")
 
 
-def _text_run(p: etree._Element, text: str, *, bold: bool = False, italic: bool = False) -> None:
-    """Append a run for ``text``; tabs and line breaks become ``w:tab`` and ``w:br``."""
+def _text_run(p: etree._Element, text: str, *, bold: bool = False, italic: bool = False,
+              unbroken: bool = False) -> None:
+    """Append a run for ``text``; tabs and line breaks become ``w:tab`` and ``w:br``.
+
+    When ``unbroken``, each hyphen (such as a minus sign) becomes a non-breaking hyphen,
+    so that no line breaks inside an amount.
+    """
     text = clean_text(text)
     if not text:
         return
     r = sub(p, "r")
     _run_props(r, bold=bold, italic=italic)
-    for piece in re.split(r"(\t|\r\n|\n)", text):
+    pattern = r"(\t|\r\n|\n|-)" if unbroken else r"(\t|\r\n|\n)"
+    for piece in re.split(pattern, text):
         if piece == "\t":
             sub(r, "tab")
         elif piece in ("\n", "\r\n"):
             sub(r, "br")
+        elif piece == "-":
+            sub(r, "noBreakHyphen")
         elif piece:
             t = sub(r, "t")
             t.text = piece

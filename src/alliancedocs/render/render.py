@@ -12,6 +12,7 @@ from ..errors import LibraryError
 from ..resources import template_folder
 from . import properties as props
 from .body import BodyBuilder, collect_anchors
+from .contents import toc_instruction
 from .numbering import Restarts, style_num_id
 from .ooxml import REL_NUMBERING, REL_STYLES, parse, serialize, w
 from .package import (
@@ -23,6 +24,7 @@ from .package import (
     tidy_content_types,
     zip_parts,
 )
+from .styles import CONTENTS_SOURCES, TABLE_TEXT_STYLE
 from .template import PreparedTemplate, prepare_template
 
 DEFAULT_TEMPLATE = template_folder()
@@ -86,6 +88,10 @@ def _write_body(parts: Parts, document: Document) -> None:
         anchors=collect_anchors(document.blocks),
         style_num=functools.cache(lambda style_id: style_num_id(styles, style_id)),
         restart=restarts.restart,
+        table_font_pt=_font_size(styles, TABLE_TEXT_STYLE),
+        toc_instruction=toc_instruction(
+            {level: _style_name(styles, style_id)
+             for level, style_id in CONTENTS_SOURCES.items()}),
     )
     for element in builder.build(document.blocks):
         if section is not None:
@@ -94,6 +100,38 @@ def _write_body(parts: Parts, document: Document) -> None:
             body.append(element)
     parts[main] = serialize(root)
     parts[numbering_name] = serialize(numbering)
+
+
+def _style_chain(styles: etree._Element, style_id: str) -> list[etree._Element]:
+    """Return the style ``style_id`` and the styles it is based on, nearest first."""
+    by_id = {s.get(w("styleId")): s for s in styles.iter(w("style"))}
+    chain: list[etree._Element] = []
+    current = by_id.get(style_id)
+    while current is not None and current not in chain:
+        chain.append(current)
+        based = current.find(w("basedOn"))
+        current = by_id.get(based.get(w("val"))) if based is not None else None
+    return chain
+
+
+def _style_name(styles: etree._Element, style_id: str) -> str:
+    """Return the display name of a style (the TOC field's ``\\t`` switch names styles so)."""
+    for style in _style_chain(styles, style_id)[:1]:
+        name = style.find(w("name"))
+        if name is not None and name.get(w("val")):
+            return name.get(w("val"))
+    return style_id
+
+
+def _font_size(styles: etree._Element, style_id: str) -> float:
+    """Return the font size of a paragraph style in points (its own, inherited or default)."""
+    sources = [s.find(w("rPr")) for s in _style_chain(styles, style_id)]
+    sources.append(styles.find(f"{w('docDefaults')}/{w('rPrDefault')}/{w('rPr')}"))
+    for rpr in sources:
+        size = rpr.find(w("sz")) if rpr is not None else None
+        if size is not None and size.get(w("val"), "").isdigit():
+            return int(size.get(w("val"))) / 2
+    return 10.0
 
 
 def _text_width(section: etree._Element | None) -> int:

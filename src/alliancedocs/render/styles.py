@@ -13,6 +13,10 @@ from ..docmodel import ParaKind
 
 TABLE_STYLE = "AllianceTable"
 TABLE_TEXT_STYLE = "TableText"
+TABLE_SPACER_STYLE = "TableSpacer"
+TOC_STYLES = ("TOCHeading", "TOC1", "TOC2")
+# The heading styles a contents list is built from, by contents level.
+CONTENTS_SOURCES = {1: "ClauseHeading", 2: "ScheduleHeading"}
 CAPTION_STYLE = "Caption"
 RECITAL_NUMERIC_STYLE = "RecitalNumeric"
 _NUMERIC_RECITAL = re.compile(r"\(\d+\)")
@@ -102,4 +106,5 @@ def all_style_ids() -> set[str]:
     for unnumbered, styles, _deepest in _LEVELLED.values():
         ids.add(unnumbered)
         ids.update(styles)
-    return ids | {TABLE_STYLE, TABLE_TEXT_STYLE, CAPTION_STYLE, "Header", "Footer"}
+    return ids | {TABLE_STYLE, TABLE_TEXT_STYLE, TABLE_SPACER_STYLE, CAPTION_STYLE, "Header",
+                  "Footer", *TOC_STYLES}
