@@ -100,11 +100,16 @@ def amt_members_table(ctx: TableContext) -> Table:
 
 
 def reserved_powers_table(ctx: TableContext) -> Table:
-    """Return the commissioner's reserved matters and the statutory basis of each."""
-    rows = [
-        (r.matter, r.statutory_basis or "None stated")
-        for r in ctx.answers.governance.reserved_powers
-    ]
+    """Return the commissioner's reserved matters and the statutory basis of each.
+
+    When no matter has a statutory basis the table lists the matters alone (the clause text
+    says that none is reserved on a statutory basis); when only some have one, a matter
+    without one is marked as such.
+    """
+    powers = ctx.answers.governance.reserved_powers
+    if not any(r.statutory_basis for r in powers):
+        return table(("Reserved matter",), [(r.matter,) for r in powers], (100,))
+    rows = [(r.matter, r.statutory_basis or "No statutory basis given") for r in powers]
     return table(("Reserved matter", "Statutory basis"), rows, (55, 45))
 
 
