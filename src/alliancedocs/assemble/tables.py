@@ -165,12 +165,14 @@ def kra_framework_table(ctx: TableContext) -> Table:
 
 
 def service_contracts_register_table(ctx: TableContext) -> Table:
-    """Return the register of service contracts: provider, commissioner, form, value, pack."""
+    """Return the register of service contracts: provider, commissioner, form, value, and
+    whether a schedule pack aligns the contract with this agreement (never a file path:
+    the register is operative text)."""
     entries = register(ctx.answers)
     rows: list[tuple[str, ...]] = [
         (e.provider.short_name, e.commissioner.short_name if e.commissioner else "None",
          labels.label(e.contract.overlay), labels.money(e.contract.expected_annual_value),
-         e.pack_path or "None")
+         "Yes" if e.pack_path else "None: no separate contract")
         for e in entries
     ]
     total = sum((e.contract.expected_annual_value for e in entries), Decimal(0))
