@@ -15,7 +15,7 @@ from ..model import Answers
 from ..model.contracts import ServiceContract
 from ..model.parties import Party
 from ..model.performance import LEVELS, Direction, Level
-from ..riskshare import CostKind, worked_example
+from ..riskshare import SCENARIO_PERCENTS, CostKind, worked_example
 from .cells import cell, table
 from .register import register
 
@@ -236,8 +236,14 @@ def risk_worked_example_pool_table(ctx: TableContext) -> Table:
     ]
     score = labels.number(pool.weighted_score, signed=True)
     rows.append(("Weighted score", "", "", "", score))
-    rows.append((f"Pool payment ({score}% of "
-                 f"{labels.money(pool.pool_amount)})", "", "", "", labels.money(pool.payment)))
+    if pool.from_underrun:
+        rows.append((f"Performance Pool: {labels.money(pool.pool_amount)} plus "
+                     f"{labels.money(pool.from_underrun)} from the underrun of "
+                     f"{labels.percent(SCENARIO_PERCENTS[0][1])}", "", "", "",
+                     labels.money(pool.total)))
+    factor = labels.number(pool.weighted_score)
+    rows.append((f"Pool payment ({labels.money(pool.total)} × {factor} ÷ 100)", "", "", "",
+                 labels.money(pool.payment)))
     rows.extend((f"  {a.name}", "", "", "", labels.money(a.amount))
                 for a in pool.participant_amounts)
     return table(("Key Result Area", "Weight", "Illustrative level", "Score", "Weighted"),
