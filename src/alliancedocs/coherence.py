@@ -142,7 +142,7 @@ def _title(answers: Answers, document: Document) -> Iterator[str]:
 
 def _non_party_powers(where: str, texts: Sequence[str], outside: Sequence[object],
                       commissioners: int) -> Iterator[str]:
-    names = [re.escape(getattr(p, "short_name")) for p in outside]
+    names = [re.escape(p.short_name) for p in outside]
     subjects = names if commissioners > len(outside) else [*names, r"(?:the|a|each|any) "
                                                                   r"Commissioners?"]
     power = re.compile(rf"(?:^|[.;:] )(?:{'|'.join(subjects)})(?:, [^,]+,)? may (?!not\b)",
