@@ -231,7 +231,7 @@ def test_user_text_with_markup_characters_and_emoji_renders_exactly(tmp_path):
     header = zipfile.ZipFile(agreement).read("word/header1.xml").decode()
     assert "Smith &amp; Jones &lt;Care&gt;" in header
     props = docx.Document(str(agreement)).core_properties
-    assert props.title == f"Alliance Agreement: {name}"
+    assert props.title == f"Alliance Agreement: {name}"  # binding form: an agreement
     pdf_text = office.pdf_text(office.docx_to_pdf(agreement, tmp_path))
     assert "Smith & Jones <Care>" in pdf_text
 

@@ -144,3 +144,20 @@ def test_pack_kpi_check(lambeth: Answers) -> None:
     assert ["'Beds closed'" in f.message for f in extra] == [True]
     reordered = pack_kpi_mismatches(list(reversed(alliance)), lambeth, contract)
     assert [f.severity for f in reordered] == [Severity.medium]
+
+
+def test_fixed_shares_past_a_participants_margin_are_reported_with_figures() -> None:
+    answers = read_answers(Path(__file__).parents[1] / "examples" / "stockport-enablement.yaml")
+    found = [f for f in check_document_set(answers) if f.code == "share-held-at-own-margin"]
+    assert [f.severity for f in found] == [Severity.info, Severity.info]
+    assert "Pennine Care's fixed 35% share of it would be £72,100.00, more than its margin of " \
+        "£69,000.00" in found[0].message
+    assert "the £3,100.00 excess" in found[0].message
+
+
+def test_a_clawback_on_top_of_a_capped_overrun_is_reported_with_figures() -> None:
+    answers = read_answers(Path(__file__).parents[1] / "examples" /
+                           "symphony-long-term-conditions.yaml")
+    [found] = [f for f in check_document_set(answers) if f.code == "clawback-within-margin-cap"]
+    assert "together come to £968,000.00, more than the participants' total margin of " \
+        "£818,000.00" in found.message

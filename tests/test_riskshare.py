@@ -264,3 +264,52 @@ def test_pool_clawback_is_distributed_as_negative_amounts() -> None:
     terms = terms_from_answers(true_alliance())
     parts = distribute_pool(terms, D("-10000.00"))
     assert [p.amount for p in parts] == [D("-5000.00"), D("-3333.33"), D("-1666.67")]
+
+
+# --- each participant's own margin is its cap --------------------------------------------
+
+
+def _fixed_share_terms() -> RiskShareTerms:
+    margins = (D(69000), D(98000), D(39000))
+    shares = (D(35), D(45), D(20))
+    return RiskShareTerms(
+        target_outturn_cost=D(3200000),
+        owner_name="Owner",
+        participants=tuple(Participant(f"p{i}", f"P{i}", m, w, cap=m)
+                           for i, (m, w) in enumerate(zip(margins, shares, strict=True))),
+        pain_cap=sum(margins),
+    )
+
+
+def test_a_fixed_share_above_its_own_margin_is_held_there_and_the_excess_shared() -> None:
+    outcome = cost_outcome(_fixed_share_terms(), D(3712000))  # overrun 512,000; half capped
+    assert outcome.participants_total == D("206000.00")
+    assert amounts(outcome.participant_amounts) == [
+        ("p0", D("69000.00")), ("p1", D("98000.00")), ("p2", D("39000.00"))]
+    assert outcome.redistributed == ("p0", "p2")
+    assert outcome.owner_total == D("306000.00")
+
+
+def test_below_the_cap_fixed_shares_apply_unchanged() -> None:
+    outcome = cost_outcome(_fixed_share_terms(), D(3456000))  # overrun 256,000
+    assert amounts(outcome.participant_amounts) == [
+        ("p0", D("44800.00")), ("p1", D("57600.00")), ("p2", D("25600.00"))]
+    assert outcome.redistributed == ()
+
+
+def test_no_participant_ever_bears_more_than_its_own_margin() -> None:
+    rng = random.Random(11)
+    for _ in range(300):
+        count = rng.randint(1, 5)
+        margins = [D(rng.randint(1, 50_000_000)) / 100 for _ in range(count)]
+        weights = [D(rng.randint(1, 100)) for _ in range(count)]
+        terms = RiskShareTerms(
+            target_outturn_cost=D(rng.randint(10**6, 10**9)) / 100, owner_name="Owner",
+            participants=tuple(Participant(f"p{i}", f"P{i}", m, w, cap=m)
+                               for i, (m, w) in enumerate(zip(margins, weights, strict=True))),
+            pain_cap=sum(margins))
+        outcome = cost_outcome(terms, terms.target_outturn_cost * D(rng.randint(101, 160)) / 100)
+        for part, margin in zip(outcome.participant_amounts, margins, strict=True):
+            assert part.amount <= margin.quantize(D("0.01"))
+        assert sum(p.amount for p in outcome.participant_amounts) == outcome.participants_total
+        assert outcome.participants_total + outcome.owner_total == outcome.variance

@@ -21,9 +21,12 @@ from decimal import Decimal
 from .docmodel import Document, Table
 from .flags import Severity
 from .labels import money as format_money
+from .labels import percent
 from .model import Answers
 from .model.contracts import Overlay, ServiceContract
 from .model.parties import BodyKind, Party, Role
+from .model.risk import CapBasis, DistributionBasis, Regime
+from .riskshare import cost_outcome, effective_regime, terms_from_answers, to_pence
 
 NHS_COMMISSIONER_KINDS = frozenset({BodyKind.icb, BodyKind.ccg, BodyKind.nhs_england})
 """Commissioners bound to use the NHS Standard Contract for the healthcare they buy."""
@@ -58,6 +61,66 @@ def check_document_set(answers: Answers) -> list[Finding]:
     parties = {p.id: p for p in answers.parties}
     for index, contract in enumerate(answers.contracts.service_contracts):
         findings.extend(_contract_findings(answers, parties, index, contract))
+    findings.extend(_own_margin_caps(answers))
+    return findings
+
+
+def _possessive(name: str) -> str:
+    return f"{name}'" if name.endswith("s") else f"{name}'s"
+
+
+def _own_margin_caps(answers: Answers) -> list[Finding]:
+    """Show, with figures, where the promise that no participant bears more than its own
+    margin changes the arithmetic: fixed shares that would put a participant past its own
+    margin at the cap, and a pool clawback that would come on top of a capped overrun."""
+    risk = answers.risk_share
+    regime = effective_regime(answers)
+    if risk.pain_cap.basis is not CapBasis.margin or regime not in (Regime.gain_pain,
+                                                                    Regime.performance_pool):
+        return []
+    terms = terms_from_answers(answers)
+    findings: list[Finding] = []
+    if regime is Regime.gain_pain and risk.distribution.basis is DistributionBasis.fixed_shares:
+        worst = cost_outcome(terms, terms.target_outturn_cost * 10)
+        shares = {s.party: s.percent for s in risk.distribution.shares}
+        for participant in terms.participants:
+            if participant.party_id not in worst.redistributed:
+                continue
+            share = shares.get(participant.party_id, Decimal(0))
+            unadjusted = to_pence(worst.participants_total * share / 100)
+            borne = format_money(worst.participants_total)
+            findings.append(Finding(
+                Severity.info,
+                "risk_share.distribution.shares",
+                f"at a capped overrun the participants bear {borne}; "
+                f"{_possessive(participant.name)} fixed {percent(share)} "
+                f"share of it would be {format_money(unadjusted)}, more than its margin of "
+                f"{format_money(participant.margin)}, so the agreement holds it at its margin "
+                f"and divides the {format_money(unadjusted - participant.margin)} excess among "
+                "the other participants up to their own margins",
+                "no change is needed if that is intended; to avoid the redistribution, set fixed "
+                "shares in proportion to the participants' margins, or use `pro-rata-margin`",
+                code="share-held-at-own-margin",
+            ))
+    pool = risk.performance_pool
+    if pool is not None and pool.clawback and terms.participants:
+        pain = (cost_outcome(terms, terms.target_outturn_cost * 10).participants_total
+                if regime is Regime.gain_pain else Decimal(0))
+        worst_total = pain + to_pence(pool.amount)
+        if worst_total > terms.total_margin:
+            findings.append(Finding(
+                Severity.info,
+                "risk_share.performance_pool.clawback",
+                f"a capped overrun ({format_money(pain)}) and a full pool clawback "
+                f"({format_money(to_pence(pool.amount))}) together come to "
+                f"{format_money(worst_total)}, more than the participants' total margin of "
+                f"{format_money(terms.total_margin)}; the agreement counts the clawback "
+                "towards each participant's margin cap, so a participant pays back only what "
+                "its margin leaves after its share of the overrun",
+                "no change is needed if that is intended; a smaller pool, or no clawback, "
+                "keeps the whole clawback available in every year",
+                code="clawback-within-margin-cap",
+            ))
     return findings
 
 

@@ -21,6 +21,7 @@ _LABELS: dict[Enum, str] = {
     BodyKind.nhs_foundation_trust: "NHS foundation trust",
     BodyKind.charity: "charity",
     BodyKind.social_enterprise: "social enterprise",
+    BodyKind.community_interest_company: "community interest company",
     BodyKind.user_led_organisation: "user-led organisation",
     BodyKind.primary_care: "primary care provider",
     BodyKind.independent_provider: "independent sector provider",

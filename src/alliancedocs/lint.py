@@ -24,6 +24,7 @@ from pydantic import BaseModel, ValidationError
 from .assemble.agreement import assemble_agreement
 from .assemble.pack import assemble_pack
 from .assemble.register import register
+from .coherence import check_documents
 from .core import select_documents
 from .diagnostics import Diagnostic, Kind
 from .docmodel import Paragraph, TermUse
@@ -48,6 +49,8 @@ class LintReport:
     unreachable_variants: tuple[str, ...]
     unused_terms: tuple[str, ...]
     flag_mismatches: tuple[str, ...] = ()
+    incoherent: tuple[str, ...] = ()
+    """Coherence findings (:mod:`alliancedocs.coherence`): drafts that contradict themselves."""
 
     @property
     def diagnostics(self) -> tuple[Diagnostic, ...]:
@@ -55,6 +58,7 @@ class LintReport:
         return (
             *(_lint("build-error", text) for text in self.errors),
             *(_lint("variant-flag-not-raised", text) for text in self.flag_mismatches),
+            *(_lint("incoherent-draft", text) for text in self.incoherent),
             *(_lint("variant-never-chosen", f"variant never chosen: {v}",
                     clause=v.partition(":")[2], document=v.partition(":")[0])
               for v in self.unreachable_variants),
@@ -182,17 +186,22 @@ def lint(library: Library, answers_set: Sequence[Answers]) -> LintReport:
     mismatches: set[str] = set()
     chosen: set[tuple[str, str, str]] = set()
     used_terms: set[str] = set()
+    incoherent: set[str] = set()
     for answers in answers_set:
         try:
             agreement = assemble_agreement(answers, library)
             documents = [agreement]
-            documents.extend(
-                assemble_pack(answers, library, entry.contract, agreement.numbers)
-                for entry in register(answers) if entry.pack_path is not None
-            )
+            ids = ["agreement"]
+            for entry in register(answers):
+                if entry.pack_path is not None:
+                    documents.append(assemble_pack(answers, library, entry.contract,
+                                                   agreement.numbers))
+                    ids.append(f"pack:{entry.provider.id}")
         except LibraryError as error:
             errors.add(str(error))
             continue
+        incoherent.update(check_documents(
+            answers, [(i, d.document) for i, d in zip(ids, documents, strict=True)]))
         choices = [c for assembled in documents for c in assembled.chosen]
         built = evaluate(answers, choices)
         selected = [c for s in select_documents(answers, library).values() for c in s.chosen]
@@ -215,4 +224,4 @@ def lint(library: Library, answers_set: Sequence[Answers]) -> LintReport:
     unreachable = sorted(f"{d}:{c}/{v}" for d, c, v in every - chosen)
     unused = sorted(set(library.terms) - used_terms, key=str.casefold)
     return LintReport(len(answers_set), tuple(sorted(errors)), tuple(unreachable), tuple(unused),
-                      tuple(sorted(mismatches)))
+                      tuple(sorted(mismatches)), tuple(sorted(incoherent)))

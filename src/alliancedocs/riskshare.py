@@ -84,6 +84,9 @@ class Participant:
     name: str
     margin: Decimal
     weight: Decimal
+    cap: Decimal | None = None
+    """The most this participant bears of an overrun (its own margin, when the pain cap is
+    the margin), or ``None`` when only the participants' total is capped."""
 
 
 @dataclass(frozen=True)
@@ -139,6 +142,7 @@ def terms_from_answers(answers: Answers) -> RiskShareTerms:
                 if risk.distribution.basis is DistributionBasis.fixed_shares
                 else party.margin or Decimal(0)
             ),
+            cap=(party.margin or Decimal(0)) if risk.pain_cap.basis is CapBasis.margin else None,
         )
         for party in answers.participants
     )
@@ -221,6 +225,9 @@ class CostOutcome:
     owner_total: Decimal
     pool_total: Decimal
     participant_amounts: tuple[ParticipantAmount, ...]
+    redistributed: tuple[str, ...] = ()
+    """The participants (their ids) whose share of an overrun was held at their own cap, the
+    excess going to the others up to their own caps (and any remainder to the owner)."""
 
 
 def _distribute(terms: RiskShareTerms, amount: Decimal) -> tuple[ParticipantAmount, ...]:
@@ -234,6 +241,37 @@ def _distribute(terms: RiskShareTerms, amount: Decimal) -> tuple[ParticipantAmou
         ParticipantAmount(p.party_id, p.name, part)
         for p, part in zip(terms.participants, parts, strict=True)
     )
+
+
+def _distribute_capped(terms: RiskShareTerms,
+                       amount: Decimal) -> tuple[tuple[ParticipantAmount, ...], tuple[str, ...]]:
+    """Divide an overrun share among the participants by weight, never giving one more than
+    its own cap: a participant whose part would exceed its cap bears its cap, and the excess
+    is divided among the others by weight, again up to each one's cap, until nothing exceeds
+    a cap. Return the parts and the ids of the participants held at their cap; the parts may
+    add up to less than ``amount`` when every participant with a weight is at its cap."""
+    parts = {p.party_id: part for p, part in zip(
+        terms.participants, [a.amount for a in _distribute(terms, amount)], strict=True)}
+    held: list[str] = []
+    while True:
+        over = [p for p in terms.participants
+                if p.cap is not None and parts[p.party_id] > to_pence(p.cap)]
+        if not over:
+            break
+        for p in over:
+            held.append(p.party_id)
+            parts[p.party_id] = to_pence(p.cap if p.cap is not None else Decimal(0))
+        free = [p for p in terms.participants if p.party_id not in held and p.weight > 0]
+        excess = amount - sum(parts.values(), Decimal(0))
+        if not free or excess <= 0:
+            break
+        extra = largest_remainder(excess, [p.weight for p in free])
+        for p, more in zip(free, extra, strict=True):
+            parts[p.party_id] += more
+    amounts = tuple(ParticipantAmount(p.party_id, p.name, parts[p.party_id])
+                    for p in terms.participants)
+    order = [p.party_id for p in terms.participants]
+    return amounts, tuple(sorted(set(held), key=order.index))
 
 
 def cost_outcome(terms: RiskShareTerms | Answers, actual_cost: Decimal) -> CostOutcome:
@@ -263,11 +301,16 @@ def cost_outcome(terms: RiskShareTerms | Answers, actual_cost: Decimal) -> CostO
         )
         capped = terms.pain_cap is not None and share > terms.pain_cap
         total = to_pence(terms.pain_cap) if capped and terms.pain_cap is not None else share
+        amounts, held = (_distribute_capped(terms, total) if terms.participants
+                         else (_distribute(terms, total), ()))
+        total = sum((a.amount for a in amounts), Decimal("0.00")) if amounts else total
         owner, pool = variance - total, Decimal("0.00")
     else:
         kind, variance = CostKind.on_target, Decimal("0.00")
         owner = share = total = pool = Decimal("0.00")
         capped = False
+    if kind is not CostKind.overrun:
+        amounts, held = _distribute(terms, total), ()
     return CostOutcome(
         target_outturn_cost=target,
         actual_cost=actual,
@@ -279,7 +322,8 @@ def cost_outcome(terms: RiskShareTerms | Answers, actual_cost: Decimal) -> CostO
         participants_total=total,
         owner_total=owner,
         pool_total=pool,
-        participant_amounts=_distribute(terms, total),
+        participant_amounts=amounts,
+        redistributed=held,
     )
 
 
@@ -352,6 +396,14 @@ class PoolIllustration:
     weighted_score: Decimal
     payment: Decimal
     participant_amounts: tuple[ParticipantAmount, ...]
+    from_underrun: Decimal = Decimal("0.00")
+    """The share of the worked example's underrun paid into the pool, which the pool
+    illustrated includes (the clause adds it to the pool's fixed amount)."""
+
+    @property
+    def total(self) -> Decimal:
+        """Return the pool illustrated: its fixed amount plus any share of the underrun."""
+        return self.pool_amount + self.from_underrun
 
 
 @dataclass(frozen=True)
@@ -371,10 +423,12 @@ def pool_illustration(
     kras: Sequence[tuple[str, str, int]],
     scores: LevelScores,
     levels: Sequence[Level] = ILLUSTRATIVE_LEVELS,
+    from_underrun: Decimal = Decimal("0.00"),
 ) -> PoolIllustration:
     """Return the pool illustration for ``kras`` (``(id, name, weight)`` triples).
 
-    Each KRA in turn is given the next level from ``levels``, cycling. Raise ``ValueError``
+    Each KRA in turn is given the next level from ``levels``, cycling. ``from_underrun`` is a
+    share of an underrun paid into the pool on top of its fixed amount. Raise ``ValueError``
     if ``terms`` has no performance pool.
     """
     if terms.pool_amount is None:
@@ -386,7 +440,7 @@ def pool_illustration(
         rows.append(PoolRow(kra_id, name, weight, level, score,
                             weighted_score([(weight, score)])))
     total = weighted_score((row.weight, row.score) for row in rows)
-    payment = pool_payment(terms.pool_amount, total, terms.pool_clawback)
+    payment = pool_payment(terms.pool_amount + from_underrun, total, terms.pool_clawback)
     return PoolIllustration(
         pool_amount=terms.pool_amount,
         clawback=terms.pool_clawback,
@@ -394,6 +448,7 @@ def pool_illustration(
         weighted_score=total,
         payment=payment,
         participant_amounts=distribute_pool(terms, payment),
+        from_underrun=to_pence(from_underrun),
     )
 
 
@@ -402,7 +457,9 @@ def worked_example(answers: Answers) -> WorkedExample:
 
     The scenarios are an underrun of 6% of the target outturn cost and overruns of 8% and
     16%. The pool illustration gives the KRAs, in order, the levels Stretch, Above MCOS,
-    Below MCOS and MCOS, cycling, scored with the answers' level scores.
+    Below MCOS and MCOS, cycling, scored with the answers' level scores; the pool it
+    illustrates includes the share of the underrun scenario paid into it, as the clause
+    describes.
     """
     terms = terms_from_answers(answers)
     scenarios = []
@@ -416,6 +473,7 @@ def worked_example(answers: Answers) -> WorkedExample:
             terms,
             [(kra.id, kra.name, kra.weight) for kra in answers.kras],
             answers.risk_share.level_scores,
+            from_underrun=scenarios[0].outcome.pool_total,
         )
     return WorkedExample(terms=terms, scenarios=tuple(scenarios), pool=pool)
 

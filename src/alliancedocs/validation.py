@@ -106,6 +106,8 @@ def _references(answers: Answers) -> Iterator[FieldProblem]:
         if contract.commissioner is not None:
             refs.append((("contracts", "service_contracts", i, "commissioner"),
                          contract.commissioner))
+    if answers.contracts.pooled_fund is not None:
+        refs.append((("contracts", "pooled_fund", "host"), answers.contracts.pooled_fund.host))
     refs += [(("risk_share", "distribution", "shares", i, "party"), share.party)
              for i, share in enumerate(answers.risk_share.distribution.shares)]
     for path, ref in refs:
@@ -397,6 +399,13 @@ def _contracts(answers: Answers) -> Iterator[FieldProblem]:
                 yield FieldProblem((*here, "commissioner"),
                                    f"`{commissioner.id}` is a provider, not a commissioner",
                                    "name the commissioner that holds this contract")
+    fund = answers.contracts.pooled_fund
+    if fund is not None:
+        host = _party_or_none(answers, fund.host)
+        if host is not None and host.role is not Role.commissioner:
+            yield FieldProblem(("contracts", "pooled_fund", "host"),
+                               f"`{host.id}` is a provider, not a commissioner",
+                               "a section 75 pooled fund is hosted by one of the commissioners")
     for party in answers.providers:
         if party.id not in seen:
             yield FieldProblem(path, f"the provider `{party.id}` has no service contract entry",

@@ -25,7 +25,7 @@ def assemble_agreement(answers: Answers, library: Library,
     """
     alliance = answers.alliance
     properties = DocumentProperties(
-        title=f"Alliance Agreement: {alliance.name}",
+        title=f"{document_title(answers)}: {alliance.name}",
         subject=alliance.service_scope,
         author="alliancedocs",
         keywords="alliance agreement; " + "; ".join(p.short_name for p in answers.parties),
@@ -46,11 +46,18 @@ def assemble_agreement(answers: Answers, library: Library,
                          after=len(opening))
 
 
+def document_title(answers: Answers) -> str:
+    """Return the document's title: a non-binding form is a memorandum, not an agreement."""
+    if answers.contracts.agreement_binding:
+        return "Alliance Agreement"
+    return "Memorandum of Understanding"
+
+
 def _title_page(answers: Answers) -> tuple[Block, ...]:
     members = [p for p in answers.parties if p.alliance_member]
     alliance = answers.alliance
     return (
-        Paragraph(ParaKind.title, (Run("Alliance Agreement"),)),
+        Paragraph(ParaKind.title, (Run(document_title(answers)),)),
         Paragraph(ParaKind.subtitle, (Run(alliance.name),)),
         Paragraph(ParaKind.cover, (Run(f"Dated {labels.longdate(alliance.agreement_date)}"),)),
         Paragraph(ParaKind.cover, (Run("between"),)),

@@ -15,7 +15,7 @@ from ..model import Answers
 from ..model.contracts import ServiceContract
 from ..model.parties import Party
 from ..model.performance import LEVELS, Direction, Level
-from ..riskshare import CostKind, worked_example
+from ..riskshare import SCENARIO_PERCENTS, CostKind, worked_example
 from .cells import cell, table
 from .register import register
 
@@ -100,11 +100,16 @@ def amt_members_table(ctx: TableContext) -> Table:
 
 
 def reserved_powers_table(ctx: TableContext) -> Table:
-    """Return the commissioner's reserved matters and the statutory basis of each."""
-    rows = [
-        (r.matter, r.statutory_basis or "None stated")
-        for r in ctx.answers.governance.reserved_powers
-    ]
+    """Return the commissioner's reserved matters and the statutory basis of each.
+
+    When no matter has a statutory basis the table lists the matters alone (the clause text
+    says that none is reserved on a statutory basis); when only some have one, a matter
+    without one is marked as such.
+    """
+    powers = ctx.answers.governance.reserved_powers
+    if not any(r.statutory_basis for r in powers):
+        return table(("Reserved matter",), [(r.matter,) for r in powers], (100,))
+    rows = [(r.matter, r.statutory_basis or "No statutory basis given") for r in powers]
     return table(("Reserved matter", "Statutory basis"), rows, (55, 45))
 
 
@@ -163,12 +168,14 @@ def kra_framework_table(ctx: TableContext) -> Table:
 
 
 def service_contracts_register_table(ctx: TableContext) -> Table:
-    """Return the register of service contracts: provider, commissioner, form, value, pack."""
+    """Return the register of service contracts: provider, commissioner, form, value, and
+    whether a schedule pack aligns the contract with this agreement (never a file path:
+    the register is operative text)."""
     entries = register(ctx.answers)
     rows: list[tuple[str, ...]] = [
         (e.provider.short_name, e.commissioner.short_name if e.commissioner else "None",
          labels.label(e.contract.overlay), labels.money(e.contract.expected_annual_value),
-         e.pack_path or "None")
+         "Yes" if e.pack_path else "None: no separate contract")
         for e in entries
     ]
     total = sum((e.contract.expected_annual_value for e in entries), Decimal(0))
@@ -238,8 +245,14 @@ def risk_worked_example_pool_table(ctx: TableContext) -> Table:
     ]
     score = labels.number(pool.weighted_score, signed=True)
     rows.append(("Weighted score", "", "", "", score))
-    rows.append((f"Pool payment ({score}% of "
-                 f"{labels.money(pool.pool_amount)})", "", "", "", labels.money(pool.payment)))
+    if pool.from_underrun:
+        rows.append((f"Performance Pool: {labels.money(pool.pool_amount)} plus "
+                     f"{labels.money(pool.from_underrun)} from the underrun of "
+                     f"{labels.percent(SCENARIO_PERCENTS[0][1])}", "", "", "",
+                     labels.money(pool.total)))
+    factor = labels.number(pool.weighted_score)
+    rows.append((f"Pool payment ({labels.money(pool.total)} × {factor} ÷ 100)", "", "", "",
+                 labels.money(pool.payment)))
     rows.extend((f"  {a.name}", "", "", "", labels.money(a.amount))
                 for a in pool.participant_amounts)
     return table(("Key Result Area", "Weight", "Illustrative level", "Score", "Weighted"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -142,7 +143,7 @@ def load_library(root: Path = LIBRARY_DIR) -> Library:
         found: list[Clause] = []
         for path in sorted((root / folder).glob("*.yaml")):
             try:
-                found.append(Clause.model_validate(read(path)))
+                found.append(Clause.model_validate(compose_variants(read(path), path)))
             except ValidationError as error:
                 raise LibraryError(f"{path}: {_first_error(error)}") from None
         ids = [c.id for c in found]
@@ -169,6 +170,53 @@ def load_library(root: Path = LIBRARY_DIR) -> Library:
             terms[definition.term] = definition
             term_files[definition.term] = path.name
     return Library(root, agreement, pack, terms, tuple(sorted(hashes)), term_files)
+
+
+_BLOCK = re.compile(
+    r"\{%-?\s*block\s+([a-z][a-z0-9_]*)\s*-?%\}(.*?)\{%-?\s*endblock\s*-?%\}", re.DOTALL
+)
+"""A named block of a clause's shared ``base`` text: ``{% block name %}default{% endblock %}``."""
+
+
+def compose_variants(data: object, path: Path) -> object:
+    """Return the raw clause data with each variant's text composed from the shared base.
+
+    A clause may give its common wording once, as ``base``, with named blocks
+    (``{% block rule %}...{% endblock %}``) that a variant overrides through ``blocks:``
+    (a mapping of block name to text); a block a variant does not override keeps the base's
+    own text. A variant of such a clause has no ``text`` of its own. Raises
+    :class:`LibraryError` for a block name the base does not have.
+    """
+    if not isinstance(data, dict) or "base" not in data:
+        return data
+    base = data.pop("base")
+    if not isinstance(base, str):
+        raise LibraryError(f"{path}: base: expected text")
+    names = [m.group(1) for m in _BLOCK.finditer(base)]
+    if len(set(names)) != len(names):
+        raise LibraryError(f"{path}: base: a block name is used twice")
+    for variant in data.get("variants") or []:
+        if not isinstance(variant, dict):
+            continue
+        if "text" in variant:
+            raise LibraryError(f"{path}: variant {variant.get('id')!r}: a clause with a base "
+                               "takes `blocks`, not `text`")
+        blocks = variant.pop("blocks", None) or {}
+        if not isinstance(blocks, dict):
+            raise LibraryError(f"{path}: variant {variant.get('id')!r}: blocks: expected a "
+                               "mapping of block name to text")
+        unknown = sorted(set(blocks) - set(names))
+        if unknown:
+            raise LibraryError(f"{path}: variant {variant.get('id')!r}: the base has no block "
+                               f"{', '.join(map(repr, unknown))} (it has "
+                               f"{', '.join(map(repr, names))})")
+
+        def fill(match: re.Match[str], blocks: dict = blocks) -> str:
+            own = blocks.get(match.group(1))
+            return match.group(2) if own is None else str(own)
+
+        variant["text"] = _BLOCK.sub(fill, base)
+    return data
 
 
 def _first_error(error: ValidationError) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
@@ -75,6 +76,22 @@ class ServiceContract(Section):
     """Incentives or penalties the contract keeps for this provider alone."""
 
 
+class PooledFund(Section):
+    """An existing pooled fund, under an agreement made under section 75 of the National
+    Health Service Act 2006, from which the commissioners fund the services together."""
+
+    host: Identifier
+    """The commissioner that hosts the pooled fund (its `id`)."""
+    agreement_date: date | None = None
+    """The date of the section 75 agreement, if known."""
+    description: ShortText | None = None
+    """How the section 75 agreement is known, such as `the Lambeth Mental Health Section 75
+    Agreement`."""
+    pays_providers: bool = True
+    """Whether payments to providers, and the owner's share of gain and pain, are made from
+    the pooled fund (not by each commissioner separately)."""
+
+
 class Contracts(Section):
     """How the alliance agreement relates to the providers' own contracts."""
 
@@ -86,3 +103,6 @@ class Contracts(Section):
     budget before the difference is reported."""
     service_contracts: list[ServiceContract] = []
     """One entry per provider."""
+    pooled_fund: PooledFund | None = None
+    """An existing section 75 pooled fund through which the commissioners fund the services.
+    The agreement then preserves that section 75 agreement and pays through it."""

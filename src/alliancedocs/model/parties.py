@@ -25,6 +25,7 @@ class BodyKind(StrEnum):
     nhs_foundation_trust = "nhs-foundation-trust"
     charity = "charity"
     social_enterprise = "social-enterprise"
+    community_interest_company = "community-interest-company"
     user_led_organisation = "user-led-organisation"
     primary_care = "primary-care"
     independent_provider = "independent-provider"
@@ -42,7 +43,9 @@ class Registration(Section):
     """Registration numbers, where the party has them."""
 
     company_number: ShortText | None = None
-    """Companies House number, for a company or community interest company."""
+    """Companies House number, for a company or community interest company. Left empty for
+    a charity, community interest company or independent provider, the draft prints `[●]`
+    where the number belongs, for the parties to fill in."""
     charity_number: ShortText | None = None
     """Charity Commission registration number."""
     other: ShortText | None = None

@@ -88,6 +88,9 @@ class PerformancePool(Section):
     clawback: bool = False
     """Whether a negative weighted score claws back from the participants, not only reduces
     the payment."""
+    within_budget: bool = False
+    """Whether the pool is paid from within the annual budget for the services (`true`) or in
+    addition to it (`false`). Either way it is not part of the target outturn cost."""
 
 
 class FixedShare(Section):

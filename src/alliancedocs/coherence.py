@@ -1,0 +1,154 @@
+"""Coherence checks on assembled documents: rules a draft must keep whatever variants the
+answers choose, because weak variants must still fit together into one document.
+
+Each check reads the document models (after assembly, before rendering) and returns
+findings as text. The library lint runs them for every answers set it assembles, so a
+combination of variants that contradicts itself fails the lint. The rules:
+
+- no risk-share term (Underrun, Overrun, Performance Pool, Participant, Owner, gain or
+  pain) outside the risk-and-reward clause when the regime is ``none``;
+- a commissioner that is not a party is never given a power ("the ICB may ...");
+- a heading never promises what its clause does not say (no-blame, co-production);
+- the non-binding form is titled and opened as a memorandum of understanding, the binding
+  form as an agreement;
+- contract text never argues for a true alliance: advocacy belongs in the integrity report.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from .docmodel import Document, Paragraph, ParaKind, Table, TermUse
+from .model import Answers
+from .model.risk import Regime
+
+RISK_SHARE_TERMS = frozenset({"Underrun", "Overrun", "Performance Pool", "Participant",
+                              "Owner"})
+"""Defined terms that only make sense with a risk share."""
+
+RISK_SHARE_PHRASE = re.compile(r"\bgain (?:or|and) pain\b|\bpainshare\b|\bgainshare\b",
+                               re.IGNORECASE)
+"""Wording about sharing gain and pain."""
+
+RISK_CLAUSE_TITLE = "Risk and reward"
+"""The clause (and schedule) that may say there is no risk share."""
+
+ADVOCACY = re.compile(r"\btrue alliance\b|\bwatered[- ]down\b", re.IGNORECASE)
+"""Wording that argues for a better deal instead of stating the one made."""
+
+
+@dataclass(frozen=True)
+class HeadingRule:
+    """A heading that makes a promise, and wording its clause must then contain."""
+
+    heading: re.Pattern[str]
+    body: re.Pattern[str]
+    promise: str
+
+
+HEADING_RULES: tuple[HeadingRule, ...] = (
+    HeadingRule(re.compile(r"no blame", re.IGNORECASE), re.compile(r"\bwaives\b"),
+                "a no-blame heading over a clause in which no claim is given up"),
+    HeadingRule(re.compile(r"\bco-production\b", re.IGNORECASE),
+                re.compile(r"co-produc|share power", re.IGNORECASE),
+                "a co-production heading over a clause that does not provide for it"),
+)
+"""Headings whose words the clause beneath must bear out."""
+
+
+@dataclass(frozen=True)
+class Section:
+    """A heading and the text beneath it up to the next heading of the same kind."""
+
+    heading: str
+    paragraphs: tuple[Paragraph, ...]
+    tables: tuple[Table, ...]
+
+
+def sections(document: Document) -> list[Section]:
+    """Return the document's clauses and schedules, each with its text."""
+    found: list[Section] = []
+    heading = ""
+    paragraphs: list[Paragraph] = []
+    tables: list[Table] = []
+    for block in document.blocks:
+        if isinstance(block, Paragraph) and block.kind in (ParaKind.clause_heading,
+                                                          ParaKind.schedule_heading,
+                                                          ParaKind.front_heading):
+            found.append(Section(heading, tuple(paragraphs), tuple(tables)))
+            heading, paragraphs, tables = block.text, [], []
+        elif isinstance(block, Paragraph):
+            paragraphs.append(block)
+        else:
+            tables.append(block)
+    found.append(Section(heading, tuple(paragraphs), tuple(tables)))
+    return found
+
+
+def check_documents(answers: Answers, documents: Sequence[tuple[str, Document]]) -> list[str]:
+    """Return every coherence finding for ``documents`` (``(document id, model)`` pairs, the
+    agreement first), each as one line naming the document and the heading."""
+    findings: list[str] = []
+    for document_id, document in documents:
+        findings.extend(f"{document_id}: {text}"
+                        for text in _check(answers, document_id, document))
+    return findings
+
+
+def _check(answers: Answers, document_id: str, document: Document) -> Iterator[str]:
+    agreement = document_id == "agreement"
+    if agreement:
+        yield from _title(answers, document)
+    outside = [p for p in answers.commissioners if not p.alliance_member]
+    for section in sections(document):
+        where = f"under {section.heading!r}" if section.heading else "before the first heading"
+        texts = [p.text for p in section.paragraphs]
+        body = " ".join(texts)
+        if (answers.risk_share.regime is Regime.none
+                and not section.heading.endswith(RISK_CLAUSE_TITLE)):
+            used = sorted({i.term for p in section.paragraphs for i in p.inlines
+                           if isinstance(i, TermUse) and i.term in RISK_SHARE_TERMS})
+            if used:
+                yield f"{where}: risk-share term {', '.join(used)} used with no risk share"
+            phrase = next((m.group(0) for t in texts if (m := RISK_SHARE_PHRASE.search(t))),
+                          None)
+            if phrase:
+                yield f"{where}: risk-share wording {phrase!r} used with no risk share"
+        if agreement and outside:
+            yield from _non_party_powers(where, texts, outside, len(answers.commissioners))
+        for rule in HEADING_RULES:
+            if rule.heading.search(section.heading) and not rule.body.search(body):
+                yield f"{where}: {rule.promise}"
+        advocacy = next((m.group(0) for t in texts if (m := ADVOCACY.search(t))), None)
+        if advocacy:
+            yield f"{where}: advocacy ({advocacy!r}) in contract text"
+
+
+def _title(answers: Answers, document: Document) -> Iterator[str]:
+    paragraphs = document.paragraphs()
+    title = next((p.text for p in paragraphs if p.kind is ParaKind.title), "")
+    opening = next((p.text for p in paragraphs if p.text.startswith("THIS ")), "")
+    if answers.contracts.agreement_binding:
+        if "Memorandum" in title or "MEMORANDUM" in opening:
+            yield "a binding agreement is titled as a memorandum"
+    else:
+        if "Memorandum" not in title:
+            yield f"the non-binding form is titled {title!r}, not as a memorandum"
+        if "MEMORANDUM" not in opening:
+            yield "the non-binding form does not open as a memorandum"
+
+
+def _non_party_powers(where: str, texts: Sequence[str], outside: Sequence[object],
+                      commissioners: int) -> Iterator[str]:
+    names = [re.escape(p.short_name) for p in outside]
+    subjects = names if commissioners > len(outside) else [*names, r"(?:the|a|each|any) "
+                                                                  r"Commissioners?"]
+    power = re.compile(rf"(?:^|[.;:] )(?:{'|'.join(subjects)})(?:, [^,]+,)? may (?!not\b)",
+                       re.IGNORECASE)
+    for text in texts:
+        match = power.search(text)
+        if match:
+            yield f"{where}: a commissioner that is not a party is given a power: " \
+                  f"{match.group(0).strip(' .;:')!r}"

@@ -1,0 +1,99 @@
+"""Coherence checks: the rules weak variants must keep so that a draft never contradicts
+itself. Each rule is shown catching the defect it exists for, and the examples pass."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from alliancedocs.answers_file import read_answers
+from alliancedocs.coherence import check_documents
+from alliancedocs.core import compose, evaluate_file
+from alliancedocs.docmodel import Document, DocumentProperties, Paragraph, ParaKind, Run, TermUse
+from alliancedocs.model import Answers
+
+EXAMPLES = Path(__file__).parents[1] / "examples"
+
+
+@pytest.fixture(scope="module")
+def watered() -> Answers:
+    return read_answers(EXAMPLES / "watered-down-partnership.yaml")
+
+
+def _doc(*blocks: Paragraph) -> Document:
+    props = DocumentProperties("t", "s", "a", "k", date(2025, 1, 1))
+    return Document(props, "header", "DRAFT", tuple(blocks))
+
+
+def _h(text: str) -> Paragraph:
+    return Paragraph(ParaKind.clause_heading, (Run(text),), level=1)
+
+
+def _p(*inlines: Run | TermUse) -> Paragraph:
+    return Paragraph(ParaKind.clause_text, tuple(inlines), level=2)
+
+
+def _title(text: str) -> tuple[Paragraph, Paragraph]:
+    return (Paragraph(ParaKind.title, (Run(text),)),
+            _p(Run("THIS MEMORANDUM OF UNDERSTANDING is dated 1 June 2025")))
+
+
+def test_every_example_draft_is_coherent() -> None:
+    for path in sorted(EXAMPLES.glob("*.yaml")):
+        composition = compose(evaluate_file(path))
+        documents = [("agreement" if name.startswith("alliance") else
+                      f"pack:{name.removeprefix('schedules/').removesuffix('.docx')}", doc)
+                     for name, doc in composition.documents.items()]
+        assert check_documents(composition.answers, documents) == [], path.name
+
+
+def test_a_power_given_to_a_non_party_commissioner_is_found(watered: Answers) -> None:
+    document = _doc(*_title("Memorandum of Understanding"), _h("8 Reserved powers"),
+                    _p(Run("The Commissioner may add further matters by notice.")),
+                    _p(Run("The ICB may vary the scope of the Services.")),
+                    _p(Run("The Commissioner may not act unlawfully.")))
+    found = check_documents(watered, [("agreement", document)])
+    assert len(found) == 2
+    assert "'The Commissioner may'" in found[0] and "'The ICB may'" in found[1]
+
+
+def test_a_heading_that_promises_what_its_clause_does_not_say_is_found(
+        watered: Answers) -> None:
+    document = _doc(*_title("Memorandum of Understanding"),
+                    _h("14 No fault, no blame, no dispute"),
+                    _p(Run("Each Party keeps every right and remedy it has.")),
+                    _h("10 Co-production with people who use the Services"),
+                    _p(Run("The Alliance Outcomes were set by the Commissioner.")))
+    found = check_documents(watered, [("agreement", document)])
+    assert [f.split(": ", 2)[-1] for f in found] == [
+        "a no-blame heading over a clause in which no claim is given up",
+        "a co-production heading over a clause that does not provide for it"]
+
+
+def test_the_non_binding_form_must_be_titled_a_memorandum(watered: Answers) -> None:
+    document = _doc(Paragraph(ParaKind.title, (Run("Alliance Agreement"),)),
+                    _p(Run("THIS AGREEMENT is dated 1 June 2025")))
+    found = check_documents(watered, [("agreement", document)])
+    assert any("titled 'Alliance Agreement', not as a memorandum" in f for f in found)
+    assert any("does not open as a memorandum" in f for f in found)
+
+
+def test_risk_share_terms_and_advocacy_are_found(watered: Answers) -> None:
+    assert watered.risk_share.regime.value == "none"
+    document = _doc(*_title("Memorandum of Understanding"), _h("17 Conflicts of interest"),
+                    _p(Run("The allocation of work, budget, gain or pain is not a conflict.")),
+                    _h("12 Commercial framework"),
+                    _p(Run("The balance, with any share of the "), TermUse("Overrun", "Overrun"),
+                       Run(", is paid.")),
+                    _h("13 Risk and reward"),
+                    _p(Run("There is no sharing of gain or pain between the Parties.")))
+    pack = _doc(_h("2 Order of precedence"),
+                _p(Run("A true alliance would require the Contract to defer.")))
+    found = check_documents(watered, [("agreement", document), ("pack:x", pack)])
+    assert [f.split(": ", 2)[-1] for f in found] == [
+        "risk-share wording 'gain or pain' used with no risk share",
+        "risk-share term Overrun used with no risk share",
+        "advocacy ('true alliance') in contract text"]
+    assert found[2].startswith("pack:x: under '2 Order of precedence'")
