@@ -112,7 +112,7 @@ def evaluate_file(path: Path, library: Library | None = None) -> Evaluation:
         loaded = load_yaml(path)
     except InputError as error:
         return _unloadable(path, b"", error)
-    return evaluate_loaded(loaded, _read_sha(path), library)
+    return evaluate_loaded(loaded, library)
 
 
 def evaluate_text(text: str, name: str, library: Library | None = None) -> Evaluation:
@@ -122,11 +122,10 @@ def evaluate_text(text: str, name: str, library: Library | None = None) -> Evalu
         loaded = load_yaml_bytes(raw, name)
     except InputError as error:
         return _unloadable(Path(name), raw, error)
-    return evaluate_loaded(loaded, hashlib.sha256(raw).hexdigest(), library)
+    return evaluate_loaded(loaded, library)
 
 
-def evaluate_loaded(loaded: LoadedYaml, sha256: str,
-                    library: Library | None = None) -> Evaluation:
+def evaluate_loaded(loaded: LoadedYaml, library: Library | None = None) -> Evaluation:
     """Evaluate loaded YAML: model, validation, selection, integrity, in that order."""
     checked = check_loaded(loaded)
     selections: dict[str, Selection] = {}
@@ -139,7 +138,7 @@ def evaluate_loaded(loaded: LoadedYaml, sha256: str,
         position = loaded.locate(diagnostic.path)
         placed.append(replace(diagnostic, file=loaded.file, line=position.line,
                               column=position.column))
-    return Evaluation(loaded.file, sha256, checked.answers, checked.draft,
+    return Evaluation(loaded.file, loaded.sha256, checked.answers, checked.draft,
                       MappingProxyType(selections), report, (*checked.problems, *placed))
 
 
@@ -186,10 +185,6 @@ def custom_properties(answers_sha256: str, library: Library) -> tuple[tuple[str,
         ("alliancedocs.answers_sha256", answers_sha256),
         ("alliancedocs.library_sha256", library.digest),
     )
-
-
-def _read_sha(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def _unloadable(file: Path, raw: bytes, error: InputError) -> Evaluation:

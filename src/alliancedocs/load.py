@@ -24,6 +24,7 @@ events arrive, so the composer never recurses more than :data:`MAX_DEPTH` levels
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -106,7 +107,8 @@ class LoadedYaml:
 
     ``values`` maps a field path to where its value starts; ``keys`` maps the path of a
     mapping entry to where its key starts. The root value has the empty path ``()``.
-    ``containers`` holds the paths whose value is a mapping or a list.
+    ``containers`` holds the paths whose value is a mapping or a list. ``sha256`` is the
+    hex digest of the file's UTF-8 bytes, which the manifest and the documents record.
     """
 
     file: Path
@@ -114,6 +116,7 @@ class LoadedYaml:
     values: Mapping[FieldPath, Position] = field(default_factory=dict)
     keys: Mapping[FieldPath, Position] = field(default_factory=dict)
     containers: frozenset[FieldPath] = frozenset()
+    sha256: str = ""
 
     def locate(self, path: FieldPath, *, key: bool = False) -> Position:
         """Return the best position for ``path``.
@@ -232,7 +235,8 @@ def load_yaml_text(text: str, name: Path | str) -> LoadedYaml:
             code="not-a-mapping")])
     if builder.problems:
         raise InputError(in_file_order(builder.problems))
-    return LoadedYaml(file, data, builder.values, builder.keys, frozenset(builder.containers))
+    return LoadedYaml(file, data, builder.values, builder.keys, frozenset(builder.containers),
+                      hashlib.sha256(text.encode("utf-8", errors="surrogatepass")).hexdigest())
 
 
 # --- parsing -------------------------------------------------------------------------------
