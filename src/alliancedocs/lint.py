@@ -27,7 +27,7 @@ from .assemble.register import register
 from .coherence import check_documents
 from .core import select_documents
 from .diagnostics import Diagnostic, Kind
-from .docmodel import Paragraph, TermUse
+from .docmodel import Document, Paragraph, TermUse
 from .errors import LibraryError
 from .integrity import evaluate, to_json
 from .library.clause_files import Library
@@ -180,6 +180,19 @@ def _valid(answers: Answers) -> bool:
     return True
 
 
+_MARKUP = ("[[", "{{", "{%", "{#", "@table:")
+"""Clause markup that must never reach a document as text. The answers the lint uses come
+from the examples, which hold none, so any found was printed by the library itself (for
+example a string literal in ``{{ ... }}``, whose output is data, never markup)."""
+
+
+def _printed_markup(document: Document, kind: str) -> set[str]:
+    """Return an error for each paragraph of ``document`` whose text shows clause markup."""
+    return {f"{kind}: clause markup printed as text: {paragraph.text[:120]!r}"
+            for paragraph in document.paragraphs()
+            if any(mark in paragraph.text for mark in _MARKUP)}
+
+
 def lint(library: Library, answers_set: Sequence[Answers]) -> LintReport:
     """Assemble every document for every answers in ``answers_set`` and report findings."""
     errors: set[str] = set()
@@ -219,6 +232,7 @@ def lint(library: Library, answers_set: Sequence[Answers]) -> LintReport:
             used_terms.update(i.term for b in assembled.document.blocks
                               if isinstance(b, Paragraph) for i in b.inlines
                               if isinstance(i, TermUse))
+            errors.update(_printed_markup(assembled.document, kind))
     every = {("agreement", c.id, v.id) for c in library.agreement for v in c.variants}
     every |= {("pack", c.id, v.id) for c in library.pack for v in c.variants}
     unreachable = sorted(f"{d}:{c}/{v}" for d, c, v in every - chosen)
