@@ -75,7 +75,11 @@ def test_python_dash_m_runs_the_command_line(tmp_path: Path) -> None:
     assert done.returncode == 0 and done.stdout.strip() == f"alliancedocs, version {__version__}"
     done = subprocess.run([sys.executable, "-m", "alliancedocs", "nope"],
                           capture_output=True, text=True, cwd=tmp_path)
-    assert done.returncode == 2 and "No such command 'nope'" in done.stderr
+    assert done.returncode == 2 and "No such command 'nope'." in done.stderr
+    assert "Did you mean" not in done.stderr
+    done = subprocess.run([sys.executable, "-m", "alliancedocs", "buidl"],
+                          capture_output=True, text=True, cwd=tmp_path)
+    assert done.returncode == 2 and "Did you mean 'build'?" in done.stderr
 
 
 def test_every_command_module_is_listed() -> None:

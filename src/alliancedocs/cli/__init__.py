@@ -47,6 +47,18 @@ class _Group(click.Group):
         command: click.Command = getattr(module, cmd_name)
         return command
 
+    def resolve_command(self, ctx: click.Context, args: list[str]
+                        ) -> tuple[str | None, click.Command | None, list[str]]:
+        """Resolve the command; for an unknown name, suggest the closest command names."""
+        name = args[0] if args else ""
+        if name in COMMANDS or name.startswith("-") or ctx.resilient_parsing:
+            return super().resolve_command(ctx, args)
+        import difflib
+
+        close = difflib.get_close_matches(name, list(COMMANDS), n=2)
+        hint = f" Did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+        ctx.fail(f"No such command {name!r}.{hint}")
+
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         """List the commands with their short help, from :data:`COMMANDS` (no imports)."""
         rows = [(name, help_text) for name, (_module, help_text) in COMMANDS.items()]
