@@ -48,6 +48,10 @@ bin="$work/venv/bin"
 "$bin/alliancedocs" build answers.yaml -o out
 "$bin/alliancedocs" init lambeth.yaml --example lambeth-rehabilitation
 "$bin/alliancedocs" build lambeth.yaml -o lambeth
+if command -v soffice >/dev/null; then
+  "$bin/alliancedocs" build answers.yaml -o with-pdf --pdf >/dev/null
+  test -s with-pdf/alliance-agreement.pdf
+fi
 test -f answers.schema.json
 head -1 answers.yaml | grep -qx '# yaml-language-server: $schema=answers.schema.json'
 "$bin/python" - <<'PY'
