@@ -78,12 +78,16 @@ def test_pdfs_join_the_file_set(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     pdfs = [n for n in _tree(out) if n.endswith(".pdf")]
     assert pdfs == sorted(f"{name}.pdf" for name in DOCUMENTS)
     assert (out / "schedules" / "slam.pdf").read_bytes() == TINY_PDF
-    # Existing PDFs are not overwritten without --force, and nothing else is written.
+    # Existing PDFs are not overwritten without --force, and nothing else is written. The
+    # refusal comes before LibreOffice runs: a failing one here would say so instead.
     (out / "alliance-agreement.pdf").write_bytes(b"mine")
     before = {n: (out / n).read_bytes() for n in _tree(out)}
+    monkeypatch.setenv("PATH", str(_fake_soffice(tmp_path / "failing", "fail")))
     code, output = run("build", str(EXAMPLE), "-o", str(out), "--pdf")
     assert code == 1 and "already exist" in output and "--force" in output
+    assert "did not render" not in output
     assert {n: (out / n).read_bytes() for n in _tree(out)} == before
+    monkeypatch.setenv("PATH", str(tmp_path / "bin"))
     code, output = run("build", str(EXAMPLE), "-o", str(out), "--pdf", "--force")
     assert code == 0 and (out / "alliance-agreement.pdf").read_bytes() == TINY_PDF
 

@@ -82,6 +82,17 @@ def write_tree(out_dir: Path, files: Mapping[str, bytes], *, force: bool) -> Non
         raise
 
 
+def check_tree(out_dir: Path, names: list[str], *, force: bool) -> None:
+    """Raise as :func:`write_tree` would for these targets, before any slow work makes them.
+
+    Writes nothing; :func:`write_tree` checks again when it writes.
+    """
+    out_dir = Path(os.path.abspath(out_dir))
+    if out_dir.is_symlink() and out_dir.is_dir():
+        out_dir = out_dir.resolve()
+    _check_targets(out_dir, [_relative(name) for name in names], force=force)
+
+
 def remove_leftovers(out_dir: Path) -> list[Path]:
     """Remove what builds into ``out_dir`` that have ended left staged; return the paths.
 

@@ -46,13 +46,16 @@ def build(answers: Path, out_dir: Path, force: bool, reference_doc: Path | None,
     from ..flags import Severity
     from ..integrity import to_text
     from ..pdf import pdf_name, render_pdfs, require_soffice
-    from ..write import write_tree
+    from ..write import check_tree, write_tree
     from .output import diagnostics_json
 
     soffice = require_soffice() if pdf else None
     result = build_documents(answers, reference_doc=reference_doc)
     files = dict(result.files)
     if soffice is not None:
+        # Refuse before LibreOffice's slow work, not after it.
+        docx = [name for name in result.files if name.endswith(".docx")]
+        check_tree(out_dir, [*result.files, *map(pdf_name, docx)], force=force)
         pdfs = render_pdfs(result.files, soffice)
         files = {}
         for name, data in result.files.items():  # each PDF listed after its .docx
