@@ -42,3 +42,8 @@ def test_a_stale_schema_beside_the_file_is_kept_unless_forced(tmp_path: Path) ->
     code, output = run("init", str(tmp_path / "answers.yaml"), "--force")
     assert code == 0, output
     assert stale.read_bytes() == schema_bytes()
+
+
+def test_the_answers_file_cannot_take_the_schemas_name(tmp_path: Path) -> None:
+    code, output = run("init", str(tmp_path / SCHEMA_NAME))
+    assert code == 1 and "another name" in output and not any(tmp_path.iterdir())

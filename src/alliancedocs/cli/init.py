@@ -42,6 +42,10 @@ def init(file: Path, example: str | None, force: bool) -> None:
         state = "is a file, not a folder" if file.parent.exists() else "does not exist"
         raise AlliancedocsError(f"{file}: {file.parent} {state}\n"
                                 "    hint: create the folder first, or give another path")
+    if file.name == SCHEMA_NAME:
+        raise AlliancedocsError(f"{file}: init writes the schema under this name beside the "
+                                "answers file\n    hint: give the answers file another name, "
+                                "such as answers.yaml")
     files = {file: with_modeline(text).encode("utf-8")}
     schema = file.parent / SCHEMA_NAME
     content = schema_bytes()
