@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import stat
 import sys
+import time
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+from alliancedocs import pdf as pdf_module
 from alliancedocs.cli import main
 from alliancedocs.pdf import DEBIAN_PACKAGE, find_soffice, page_count, settle
 from office import docx_to_pdf, pdf_pages, pdf_text, requires_libreoffice
@@ -26,6 +28,11 @@ from pathlib import Path
 args = sys.argv[1:]
 out = Path(args[args.index("--outdir") + 1])
 out.mkdir(parents=True, exist_ok=True)
+if "{mode}" == "hang":
+    import subprocess, time
+    child = subprocess.Popen(["sleep", "60"])
+    (out / "child.pid").write_text(str(child.pid))
+    time.sleep(60)
 if "{mode}" == "ok":
     for arg in args:
         if arg.endswith(".docx"):
@@ -99,6 +106,46 @@ def test_a_failed_conversion_writes_nothing(tmp_path: Path,
     code, output = run("build", str(EXAMPLE), "-o", str(out), "--pdf")
     assert code == 1 and "did not render alliance-agreement.docx to PDF" in output
     assert "Traceback" not in output and not out.exists()
+
+
+def test_a_hung_libreoffice_is_stopped_with_everything_it_started(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PATH", str(_fake_soffice(tmp_path / "bin", "hang")) + ":/usr/bin:/bin")
+    monkeypatch.setattr(pdf_module, "TIMEOUT_SECONDS", 2)
+    monkeypatch.setattr(pdf_module, "TIMEOUT_PER_DOCUMENT", 0)
+    monkeypatch.setattr(pdf_module.tempfile, "TemporaryDirectory",
+                        lambda prefix: _Kept(tmp_path / "work"))
+    out = tmp_path / "out"
+    code, output = run("build", str(EXAMPLE), "-o", str(out), "--pdf")
+    assert code == 1 and "took longer than 2 s" in output and not out.exists()
+    child = int((tmp_path / "work" / "out" / "child.pid").read_text())
+    for _ in range(50):
+        if not _running(child):
+            break
+        time.sleep(0.1)
+    assert not _running(child)
+
+
+class _Kept:
+    """A stand-in for TemporaryDirectory that keeps the folder, to look inside afterwards."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def __enter__(self) -> str:
+        self.path.mkdir()
+        return str(self.path)
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+
+def _running(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0]
+    except FileNotFoundError:
+        return False
+    return state != "Z"
 
 
 def test_missing_libreoffice_is_one_line_naming_the_package(

@@ -11,10 +11,13 @@ file set, which is written all or nothing.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
+import os
 import re
 import shutil
+import signal
 import subprocess
 import tempfile
 import zipfile
@@ -76,25 +79,46 @@ def render_pdfs(documents: dict[str, bytes], soffice: str) -> dict[str, bytes]:
                    "--headless", "--norestore", "--nolockcheck", "--convert-to", "pdf",
                    "--outdir", str(out), *map(str, inputs)]
         timeout = TIMEOUT_SECONDS + TIMEOUT_PER_DOCUMENT * (len(names) - 1)
-        try:
-            done = subprocess.run(command, capture_output=True, text=True, timeout=timeout,
-                                  check=False, stdin=subprocess.DEVNULL)
-        except subprocess.TimeoutExpired:
-            raise PdfError(f"LibreOffice took longer than {timeout} s to render the PDFs; "
-                           "nothing was written") from None
-        except OSError as error:
-            raise PdfError(f"cannot run LibreOffice ({soffice}): {error.strerror}") from None
+        returncode, output = _run(command, timeout)
         pdfs = {}
         for path, name in zip(inputs, names, strict=True):
             pdf = out / f"{path.stem}.pdf"
             data = pdf.read_bytes() if pdf.is_file() else b""
             if page_count(data) < 1:
-                detail = (done.stderr or done.stdout).strip().splitlines()
+                detail = output.strip().splitlines()
                 reason = f": {detail[-1]}" if detail else ""
                 raise PdfError(f"LibreOffice did not render {name} to PDF (exit "
-                               f"{done.returncode}){reason}; nothing was written")
+                               f"{returncode}){reason}; nothing was written")
             pdfs[pdf_name(name)] = settle(data, documents[name])
     return pdfs
+
+
+def _run(command: list[str], timeout: int) -> tuple[int, str]:
+    """Run LibreOffice in its own process group; return its exit code and its output.
+
+    ``soffice`` is a wrapper that starts ``soffice.bin``, so on a timeout the whole group
+    is killed, leaving nothing running.
+    """
+    try:
+        process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                   stderr=subprocess.STDOUT, text=True,
+                                   start_new_session=True)
+    except OSError as error:
+        raise PdfError(f"cannot run LibreOffice ({command[0]}): {error.strerror}") from None
+    try:
+        output, _ = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.communicate()
+        raise PdfError(f"LibreOffice took longer than {timeout} s to render the PDFs; "
+                       "nothing was written") from None
+    finally:
+        if process.poll() is None:  # interrupted (Ctrl-C): leave no LibreOffice behind
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+    return process.returncode, output or ""
 
 
 def page_count(pdf: bytes) -> int:
