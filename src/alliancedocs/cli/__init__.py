@@ -25,6 +25,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
                 "its variants."),
     "init": ("init", "Write a new answers FILE to edit: a complete, valid starter for a true "
              "alliance."),
+    "questionnaire": ("questionnaire", "Answer the questions in a browser; the answers are "
+                      "saved to ANSWERS as you go."),
 }
 """Command name -> (module in this package holding a click command of that name, short
 help). The short help is the first sentence of the command's docstring (a test keeps the
@@ -105,4 +107,3 @@ def _debug(ctx: click.Context) -> bool:
 def main(debug: bool) -> None:
     """Draft true alliance agreements for NHS and social care, and flag every way an
     arrangement is watered down."""
-

@@ -1,0 +1,588 @@
+"""The questionnaire's web application: routes, pages and the server that runs them.
+
+Routes (every one behind :class:`~.security.Guard`):
+
+- ``GET /start?token=...``: the launch link; sets the session cookie;
+- ``GET /``: the task list, with each section's status and counts of errors and flags;
+- ``GET /page/<slug>[/<i>[/<j>]]``: one topic; ``POST`` saves it and then continues, adds
+  or removes an item of a repeatable group, or acknowledges a flag; with
+  ``Accept: application/json`` it saves and answers with the live warnings (the script);
+- ``GET /review``: check your answers;
+- ``POST /download``: the drafts as a zip, built as ``alliancedocs build`` builds them;
+- ``GET /static/...``: the stylesheet and the script.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from ..diagnostics import Diagnostic
+from ..errors import AlliancedocsError
+from ..flags import CATALOGUE, FlagId
+from . import checking, forms, store
+from .catalogue import (
+    SECTIONS,
+    Page,
+    Section,
+    choice_label,
+    item_page,
+    pages,
+    questions,
+    section_of,
+)
+from .checking import Place, is_error, is_open_flag, page_url
+from .download import drafts_zip
+from .fields import NO_DEFAULT, Kind, pattern_of, schema_fields
+from .preview import clause_html
+from .security import Guard, Keys
+
+MAX_FIELDS = 2000
+"""The most form fields one POST may carry."""
+
+
+@dataclass
+class Context:
+    """Everything a request works with: the draft as read now, and where its findings go."""
+
+    draft: store.Draft
+    diagnostics: list[Diagnostic]
+    placed: dict[int, Place | None]
+    every: list[Place]
+    ok: bool
+
+    def at(self, path: forms.AnswerPath) -> list[Diagnostic]:
+        """Return the diagnostics placed at the question asking for ``path``."""
+        return [d for i, d in enumerate(self.diagnostics)
+                if (place := self.placed[i]) is not None and place.path == path]
+
+    def under(self, path: forms.AnswerPath) -> list[Diagnostic]:
+        """Return the diagnostics placed at or below ``path``."""
+        return [d for i, d in enumerate(self.diagnostics)
+                if (place := self.placed[i]) is not None
+                and place.path[:len(path)] == path]
+
+    def place_of(self, diagnostic: Diagnostic) -> Place | None:
+        """Return where a diagnostic is shown."""
+        return self.placed[next(i for i, d in enumerate(self.diagnostics) if d is diagnostic)]
+
+
+class Questionnaire:
+    """One questionnaire run: the answers file it edits and the secrets that guard it."""
+
+    def __init__(self, answers: Path, keys: Keys) -> None:
+        self.answers = answers
+        self.keys = keys
+        self.templates = Environment(
+            loader=PackageLoader("alliancedocs.questionnaire", "templates"),
+            autoescape=select_autoescape(default=True, default_for_string=True),
+            undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+        self.templates.globals.update(csrf=keys.csrf, choice_label=choice_label, Kind=Kind,
+                                      severity_label=_severity_label)
+        self.templates.globals["item_names"] = {
+            q.pattern: item_page(q.pattern).item_name for q in questions().values()
+            if q.spec.kind is Kind.group}
+        self.templates.filters["code"] = _code
+
+    # -- reading -----------------------------------------------------------------------
+
+    def context(self) -> Context:
+        """Read the answers file and evaluate it with the core."""
+        draft = store.read_draft(self.answers)
+        return self.context_of(draft)
+
+    def context_of(self, draft: store.Draft) -> Context:
+        """Evaluate ``draft`` and place each finding at its question."""
+        if not draft.text:
+            return Context(draft, [], {}, [], False)
+        evaluation = checking.evaluate(draft.text, str(self.answers))
+        every = list(checking.places(draft))
+        diagnostics = [d for d in evaluation.diagnostics if str(d.kind) in ("problem", "flag")]
+        placed = {i: checking.locate(d, every) for i, d in enumerate(diagnostics)}
+        return Context(draft, diagnostics, placed, every, evaluation.ok)
+
+    def render(self, name: str, status: int = 200, **values: Any) -> HTMLResponse:
+        """Return the page template ``name`` rendered with ``values``."""
+        html = self.templates.get_template(name).render(
+            answers_name=self.answers.name, **values)
+        return HTMLResponse(html, status_code=status)
+
+    # -- the task list -------------------------------------------------------------------
+
+    def task_list(self, request: Request) -> Response:
+        """The task list: every section, its status and its counts."""
+        ctx = self.context()
+        sections = [self._section_status(ctx, section) for section in SECTIONS]
+        return self.render("tasks.html", sections=sections,
+                           started=ctx.draft.exists, ok=ctx.ok)
+
+    def _section_status(self, ctx: Context, section: Section) -> dict[str, Any]:
+        started = any(ctx.draft.get((key,)) is not store.MISSING for key in section.keys)
+        mine = [d for d in ctx.diagnostics if d.path and d.path[0] in section.keys]
+        errors = sum(1 for d in mine if is_error(d)) if started else 0
+        flags = len({d.code for d in mine if is_open_flag(d)})
+        status = ("Not started" if not started else "In progress" if errors else "Complete")
+        first = self._first_page(ctx.draft, section)
+        return {"section": section, "status": status, "errors": errors, "flags": flags,
+                "url": first}
+
+    def _first_page(self, draft: store.Draft, section: Section) -> str:
+        for page in section.pages:
+            if page.item is None and self._page_shown(draft, page, ()):
+                return page_url(page, ())
+        return page_url(section.pages[0], ())
+
+    # -- one page ----------------------------------------------------------------------
+
+    def page(self, request: Request) -> Response:
+        """Show one topic's questions with its answers, errors and live warnings."""
+        page, indexes = self._route(request)
+        ctx = self.context()
+        if indexes not in checking.instances(ctx.draft, page):
+            return self.render("message.html", 404, title="Page not found",
+                               text="There is no such page in these answers.")
+        checked = request.query_params.get("checked") == "1"
+        return self._page_response(ctx, page, indexes, checked=checked)
+
+    def _page_response(self, ctx: Context, page: Page, indexes: tuple[int, ...], *,
+                       checked: bool, status: int = 200, notice: str = "",
+                       conflict: str = "") -> Response:
+        asked = self._asked(ctx, page, indexes, checked=checked)
+        shown_errors = [(a, d) for a in asked if a.shown for d in a.errors]
+        loose = self._loose(ctx, page, indexes, asked)
+        clauses = self._clauses(ctx, [d for a in asked for d in a.flags] + loose)
+        return self.render(
+            "page.html", status, page=page, section=section_of(page), asked=asked,
+            url=page_url(page, indexes), version=ctx.draft.version, errors=shown_errors,
+            loose=loose, clauses=clauses, back=self._back(page, indexes), notice=notice,
+            conflict=conflict, heading=self._heading(ctx.draft, page, indexes))
+
+    def _asked(self, ctx: Context, page: Page, indexes: tuple[int, ...], *,
+               checked: bool) -> list[forms.Asked]:
+        draft = ctx.draft
+        names = _party_names(draft)
+        asked = []
+        for question in page.questions:
+            spec = question.spec
+            path = forms.concrete(question.pattern, indexes)
+            current = draft.get(path)
+            value = forms.shown_value(spec, current)
+            item = forms.Asked(question, path, value)
+            item.options = self._options(draft, question, value)
+            if question.when is not None:
+                when_path = forms.concrete(question.when.pattern, indexes)
+                item.when_field = forms.field_name(when_path)
+                item.when_values = tuple(forms.shown_value(schema_fields()[
+                    question.when.pattern], v) for v in question.when.values)
+                item.shown = current is not store.MISSING or self._holds(
+                    draft, question.when.pattern, when_path, question.when.values)
+            diagnostics = ctx.at(path)
+            item.errors = [d for d in diagnostics if is_error(d) and (
+                checked or current is not store.MISSING or d.code != "missing")]
+            item.flags = [d for d in diagnostics if str(d.kind) == "flag"]
+            if spec.kind is Kind.group:
+                item.items = self._items(ctx, question.pattern, path, names)
+            asked.append(item)
+        return asked
+
+    def _loose(self, ctx: Context, page: Page, indexes: tuple[int, ...],
+               asked: list[forms.Asked]) -> list[Diagnostic]:
+        """Return flags placed on this page's item but not at one of its questions."""
+        if page.item is None:
+            return []
+        here = {a.path for a in asked}
+        root = forms.concrete(page.item + "[]", indexes)
+        return [d for d in ctx.under(root) if str(d.kind) == "flag"
+                and (p := ctx.place_of(d)) is not None and p.path not in here
+                and p.page is page]
+
+    def _clauses(self, ctx: Context, flags: list[Diagnostic]) -> dict[str, Markup]:
+        wanted = {d.clause for d in flags if d.clause}
+        if not wanted:
+            return {}
+        composed = checking.composition(ctx.draft.text, str(self.answers))
+        if composed is None:
+            return {}
+        found = {}
+        for clause in sorted(wanted):
+            html = clause_html(composed.documents, clause)
+            if html is not None:
+                found[clause] = html
+        return found
+
+    def _holds(self, draft: store.Draft, pattern: str, path: forms.AnswerPath,
+               values: tuple[object, ...]) -> bool:
+        value = draft.get(path)
+        if value is store.MISSING:
+            default = schema_fields()[pattern].default
+            value = None if default is NO_DEFAULT else default
+        return any(forms.same(value, v) for v in values)
+
+    def _page_shown(self, draft: store.Draft, page: Page, indexes: tuple[int, ...]) -> bool:
+        if page.when is None:
+            return True
+        path = forms.concrete(page.when.pattern, indexes)
+        if any(draft.get(forms.concrete(q.pattern, indexes)) not in (store.MISSING, [])
+               for q in page.questions):
+            return True
+        return self._holds(draft, page.when.pattern, path, page.when.values)
+
+    def _options(self, draft: store.Draft, question: Any, value: Any) -> list[forms.Option]:
+        spec = question.spec
+        chosen = set(value) if isinstance(value, list) else {value}
+        if spec.kind is Kind.boolean:
+            return [forms.Option("true", "Yes", "true" in chosen),
+                    forms.Option("false", "No", "false" in chosen)]
+        if spec.kind in (Kind.choice, Kind.choices):
+            return [forms.Option(v, choice_label(v, spec.pattern), v in chosen)
+                    for v in spec.choices]
+        if question.refers is None:
+            return []
+        options = [forms.Option(pid, f"{label} ({pid})", pid in chosen)
+                   for pid, label in _parties(draft, question.refers)]
+        known = {o.value for o in options}
+        options += [forms.Option(v, f"{v} (not a party entered)", True)
+                    for v in sorted(chosen) if v and v not in known]
+        return options
+
+    def _items(self, ctx: Context, pattern: str, path: forms.AnswerPath,
+               names: Mapping[str, str]) -> list[forms.Item]:
+        child = item_page(pattern)
+        entries = ctx.draft.get(path)
+        if not isinstance(entries, list):
+            return []
+        items = []
+        for index, entry in enumerate(entries):
+            item_path = (*path, index)
+            title = _item_title(child, entry, names) or f"{child.item_name.capitalize()} " \
+                f"{index + 1} (not filled in yet)"
+            indexes = tuple(p for p in item_path if isinstance(p, int))
+            under = ctx.under(item_path)
+            items.append(forms.Item(index, title, page_url(child, indexes), item_path,
+                                    sum(1 for d in under if is_error(d)),
+                                    len({d.code for d in under if is_open_flag(d)})))
+        return items
+
+    def _heading(self, draft: store.Draft, page: Page, indexes: tuple[int, ...]) -> str:
+        if page.item is None:
+            return page.title
+        entry = draft.get(forms.concrete(page.item + "[]", indexes))
+        title = _item_title(page, entry, _party_names(draft))
+        return f"{page.title}: {title}" if title else f"{page.title} {indexes[-1] + 1}"
+
+    def _back(self, page: Page, indexes: tuple[int, ...]) -> str:
+        if page.item is not None:
+            return self._parent_url(page, indexes)
+        order = [p for p in pages().values() if p.item is None]
+        position = order.index(page)
+        return page_url(order[position - 1], ()) if position else "/"
+
+    def _parent_url(self, page: Page, indexes: tuple[int, ...]) -> str:
+        assert page.item is not None
+        parent = next(p for p in pages().values()
+                      if any(q.pattern == page.item for q in p.questions))
+        path = forms.concrete(page.item, indexes[:-1])
+        return page_url(parent, indexes[:-1]) + "#" + forms.field_id(path) + "-add"
+
+    def _next(self, draft: store.Draft, page: Page, indexes: tuple[int, ...]) -> str:
+        if page.item is not None:
+            return self._parent_url(page, indexes)
+        order = [p for p in pages().values() if p.item is None]
+        for later in order[order.index(page) + 1:]:
+            if self._page_shown(draft, later, ()):
+                return page_url(later, ())
+        return "/review"
+
+    # -- saving --------------------------------------------------------------------------
+
+    async def save(self, request: Request) -> Response:
+        """Save a posted page, then do what its button asked."""
+        page, indexes = self._route(request)
+        form = await request.form(max_files=0, max_fields=MAX_FIELDS)
+        wants_json = "application/json" in request.headers.get("accept", "")
+        if not self.keys.csrf_ok(form.get("csrf")):
+            return self._refused(wants_json, 403, "This form has expired. Reload the page and "
+                                 "try again.")
+        return await run_in_threadpool(self._save, page, indexes, form, wants_json)
+
+    def _save(self, page: Page, indexes: tuple[int, ...], form: Any,
+              wants_json: bool) -> Response:
+        draft = store.read_draft(self.answers)
+        if indexes not in checking.instances(draft, page):
+            return self._refused(wants_json, 404, "There is no such page in these answers.")
+        action = str(form.get("action", "continue"))
+        posted = forms.read_page(page, indexes, form, form.getlist)
+        defaults = {path: schema_fields()[pattern_of(path)].default for path in posted}
+        changed = forms.changes(draft, posted, defaults)
+        for path, value in changed.items():
+            store.set_answer(draft.doc, path, value)
+        target = self._act(draft, page, indexes, action, form)
+        if target is None:
+            return self._refused(wants_json, 400, "That button does not belong to this page.")
+        written = bool(changed) or action.split(":", 1)[0] in ("add", "remove", "ack")
+        expected = str(form.get("version", ""))
+        if written:
+            try:
+                draft = store.save_draft(draft, expected)
+            except store.Conflict as conflict:
+                return self._conflict(page, indexes, str(conflict), wants_json)
+        ctx = self.context_of(draft)
+        if wants_json:
+            return self._live(ctx, page, indexes, draft.version if written else expected)
+        if action == "continue":
+            asked = self._asked(ctx, page, indexes, checked=True)
+            if any(a.errors for a in asked if a.shown):
+                return RedirectResponse(page_url(page, indexes) + "?checked=1#error-summary",
+                                        303)
+            target = self._next(draft, page, indexes)
+        return RedirectResponse(target, 303)
+
+    def _act(self, draft: store.Draft, page: Page, indexes: tuple[int, ...], action: str,
+             form: Any) -> str | None:
+        """Carry out a button's action on the draft; return where to go next."""
+        verb, _, argument = action.partition(":")
+        here = page_url(page, indexes)
+        groups = {forms.concrete(q.pattern, indexes): q for q in page.questions
+                  if q.spec.kind is Kind.group}
+        if verb in ("continue", "save"):
+            return here
+        if verb == "add":
+            path = forms.parse_path(argument)
+            if path is None or path not in groups:
+                return None
+            index = store.append_item(draft.doc, path)
+            child = item_page(groups[path].pattern)
+            return page_url(child, (*indexes, index))
+        if verb == "remove":
+            path = forms.parse_path(argument)
+            if path is None or path[:-1] not in groups or not isinstance(path[-1], int):
+                return None
+            store.remove_item(draft.doc, path)
+            return here + "#" + forms.field_id(path[:-1]) + "-add"
+        if verb == "ack":
+            if argument not in {str(f) for f in FlagId}:
+                return None
+            written = [str(v).strip() for v in form.getlist(f"ack.{argument}")]
+            justification = next((v for v in written if v), "")
+            self._acknowledge(draft, argument, justification)
+            return here + "#flag-" + argument
+        return None
+
+    def _acknowledge(self, draft: store.Draft, flag: str, justification: str) -> None:
+        """Write ``acknowledged_departures`` for ``flag``, as the command line reads it."""
+        existing = draft.get(("acknowledged_departures",))
+        entries = existing if isinstance(existing, list) else []
+        for index, entry in enumerate(entries):
+            if isinstance(entry, dict) and entry.get("id") == flag:
+                store.set_answer(draft.doc, ("acknowledged_departures", index,
+                                             "justification"), justification or store.MISSING)
+                return
+        index = store.append_item(draft.doc, ("acknowledged_departures",))
+        store.set_answer(draft.doc, ("acknowledged_departures", index, "id"), flag)
+        if justification:
+            store.set_answer(draft.doc, ("acknowledged_departures", index, "justification"),
+                             justification)
+
+    def _live(self, ctx: Context, page: Page, indexes: tuple[int, ...],
+              version: str) -> Response:
+        """The script's answer to a change: the new version and each question's warnings."""
+        asked = self._asked(ctx, page, indexes, checked=False)
+        flags = [d for a in asked for d in a.flags]
+        clauses = self._clauses(ctx, flags)
+        template = self.templates.get_template("live.html")
+        live = {a.id: template.render(asked=a, clauses=clauses)
+                for a in asked if a.spec.kind is not Kind.group}
+        return JSONResponse({"saved": True, "version": version, "live": live})
+
+    def _conflict(self, page: Page, indexes: tuple[int, ...], text: str,
+                  wants_json: bool) -> Response:
+        url = page_url(page, indexes)
+        if wants_json:
+            html = self.templates.get_template("conflict.html").render(text=text, url=url)
+            return JSONResponse({"saved": False, "conflict": html}, status_code=409)
+        return self.render("message.html", 409, title="Your changes were not saved",
+                           text=text, link=url, link_text="Reload this page to see the "
+                           "latest answers")
+
+    def _refused(self, wants_json: bool, status: int, text: str) -> Response:
+        if wants_json:
+            return JSONResponse({"saved": False, "error": text}, status_code=status)
+        return self.render("message.html", status, title="That did not work", text=text,
+                           link="/", link_text="Go to the task list")
+
+    # -- review and download ------------------------------------------------------------
+
+    def review(self, request: Request) -> Response:
+        """Check your answers: every answer by section, then the errors and the flags."""
+        return self._review(self.context())
+
+    def _review(self, ctx: Context, status: int = 200, blocked: bool = False) -> Response:
+        names = _party_names(ctx.draft)
+        sections = []
+        for section in SECTIONS:
+            rows = []
+            for page in section.pages:
+                for indexes in checking.instances(ctx.draft, page):
+                    if not self._page_shown(ctx.draft, page, indexes):
+                        continue
+                    for a in self._asked(ctx, page, indexes, checked=True):
+                        if a.spec.kind is Kind.group or not a.shown:
+                            continue
+                        rows.append({
+                            "label": self._heading(ctx.draft, page, indexes)
+                            if page.item else page.title, "question": a.question.label,
+                            "value": forms.human(a.spec, ctx.draft.get(a.path), names),
+                            "url": page_url(page, indexes) + "#" + a.id, "id": a.id,
+                            "errors": len(a.errors), "flags": len(a.flags)})
+            sections.append((section, rows))
+        errors = [(d, ctx.place_of(d)) for d in ctx.diagnostics if is_error(d)]
+        flags = [(d, ctx.place_of(d)) for d in ctx.diagnostics if str(d.kind) == "flag"]
+        return self.render("review.html", status, sections=sections, errors=errors,
+                           flags=_one_per_code(flags), blocked=blocked,
+                           ok=ctx.ok and ctx.draft.exists)
+
+    async def download(self, request: Request) -> Response:
+        """Build the drafts as ``alliancedocs build`` does and return them as a zip."""
+        form = await request.form(max_files=0, max_fields=10)
+        if not self.keys.csrf_ok(form.get("csrf")):
+            return self._refused(False, 403, "This form has expired. Reload the page and try "
+                                 "again.")
+        return await run_in_threadpool(self._download)
+
+    def _download(self) -> Response:
+        ctx = self.context()
+        if not ctx.ok or not ctx.draft.exists:
+            return self._review(ctx, status=422, blocked=True)
+        try:
+            data, name = drafts_zip(self.answers)
+        except AlliancedocsError as error:
+            return self.render("message.html", 422, title="The drafts could not be built",
+                               text=str(error), link="/review", link_text="Back to review")
+        return Response(data, media_type="application/zip", headers={
+            "content-disposition": f"attachment; filename=\"{name}\"; "
+                                   f"filename*=UTF-8''{quote(name)}"})
+
+    # -- plumbing ------------------------------------------------------------------------
+
+    def _route(self, request: Request) -> tuple[Page, tuple[int, ...]]:
+        slug = request.path_params["slug"]
+        rest = request.path_params.get("indexes", "")
+        page = pages().get(slug)
+        if page is None or not re.fullmatch(r"(\d{1,4}(/\d{1,4})*)?", rest):
+            raise _NotFound
+        indexes = tuple(int(i) for i in rest.split("/") if i)
+        expected = page.item.count("[]") + 1 if page.item is not None else 0
+        if len(indexes) != expected:
+            raise _NotFound
+        return page, indexes
+
+    def app(self) -> Starlette:
+        """Return the ASGI application, guarded."""
+        static = str(resources.files("alliancedocs.questionnaire").joinpath("static"))
+        routes = [
+            Route("/", self.task_list),
+            Route("/page/{slug}", self.page),
+            Route("/page/{slug}", self.save, methods=["POST"]),
+            Route("/page/{slug}/{indexes:path}", self.page),
+            Route("/page/{slug}/{indexes:path}", self.save, methods=["POST"]),
+            Route("/review", self.review),
+            Route("/download", self.download, methods=["POST"]),
+            Mount("/static", StaticFiles(directory=static), name="static"),
+        ]
+        handlers: dict[Any, Any] = {
+            _NotFound: self._not_found,
+            store.Unreadable: self._unreadable,
+            404: self._not_found,
+            405: self._method,
+        }
+        app = Starlette(routes=routes, exception_handlers=handlers)
+        return Guard(app, self.keys)  # type: ignore[return-value]
+
+    def _not_found(self, request: Request, exc: Exception) -> Response:
+        return self.render("message.html", 404, title="Page not found",
+                           text="There is no such page in the questionnaire.",
+                           link="/", link_text="Go to the task list")
+
+    def _method(self, request: Request, exc: Exception) -> Response:
+        return self.render("message.html", 405, title="Not allowed",
+                           text="Pages here change only through their own forms.",
+                           link="/", link_text="Go to the task list")
+
+    def _unreadable(self, request: Request, exc: Exception) -> Response:
+        return self.render("message.html", 409, title="The answers file cannot be edited here",
+                           text=f"{exc}\nFix it in an editor, then reload this page.",
+                           link=str(request.url.path), link_text="Reload")
+
+
+class _NotFound(Exception):
+    """A page address that names no page."""
+
+
+def _parties(draft: store.Draft, refers: str) -> list[tuple[str, str]]:
+    parties = draft.get(("parties",))
+    found = []
+    for party in parties if isinstance(parties, list) else []:
+        if not isinstance(party, dict) or not isinstance(party.get("id"), str):
+            continue
+        if refers == "commissioner" and party.get("role") != "commissioner":
+            continue
+        if refers == "provider" and party.get("role") != "provider":
+            continue
+        if refers == "participant" and party.get("risk_share_role") != "participant":
+            continue
+        label = party.get("short_name") or party.get("legal_name") or party["id"]
+        found.append((party["id"], str(label)))
+    return found
+
+
+def _party_names(draft: store.Draft) -> dict[str, str]:
+    return dict(_parties(draft, "party"))
+
+
+def _item_title(page: Page, entry: Any, names: Mapping[str, str]) -> str:
+    if not isinstance(entry, dict):
+        return ""
+    for key in page.item_title:
+        value = entry.get(key)
+        if value not in (None, ""):
+            text = str(value)
+            if page.item == "acknowledged_departures" and text in {str(f) for f in FlagId}:
+                return CATALOGUE[FlagId(text)].title
+            return names.get(text, text)
+    return ""
+
+
+def _one_per_code(flags: list[tuple[Diagnostic, Place | None]]) -> list[
+        tuple[Diagnostic, list[Place]]]:
+    """Group flag diagnostics by code, keeping each code's places."""
+    grouped: dict[str, tuple[Diagnostic, list[Place]]] = {}
+    for diagnostic, place in flags:
+        first, where = grouped.setdefault(diagnostic.code, (diagnostic, []))
+        if place is not None and place not in where:
+            where.append(place)
+    return list(grouped.values())
+
+
+def _severity_label(severity: str) -> str:
+    return {"critical": "Critical", "high": "High", "medium": "Medium", "low": "Low",
+            "info": "Information", "error": "Error"}.get(severity, severity.capitalize())
+
+
+def _code(text: str) -> Markup:
+    """Escape ``text``, then show `backticked` parts as code."""
+    escaped = str(Markup.escape(text))
+    return Markup(re.sub(r"`([^`]+)`", r"<code>\1</code>", escaped))

@@ -1,0 +1,129 @@
+"""Live checking: the core's evaluation of the draft, and where each finding belongs.
+
+The questionnaire judges nothing itself. It hands the answers text to
+:func:`alliancedocs.core.evaluate_text`, the same evaluation ``check`` and ``build`` use,
+and places each :class:`~alliancedocs.diagnostics.Diagnostic` by its structured path at the
+question that asks for that answer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .. import core
+from ..diagnostics import Diagnostic
+from .catalogue import Page, Question, item_page, pages
+from .fields import Kind
+from .forms import AnswerPath, concrete, field_id
+from .store import Draft
+
+
+@lru_cache(maxsize=32)
+def evaluate(text: str, name: str) -> core.Evaluation:
+    """Return the core's evaluation of the answers ``text`` (cached by text)."""
+    return core.evaluate_text(text, name)
+
+
+@lru_cache(maxsize=4)
+def composition(text: str, name: str) -> core.Composition | None:
+    """Return the core's document models for the answers ``text``, or ``None`` when the
+    answers are not yet complete enough to draft."""
+    evaluation = evaluate(text, name)
+    if evaluation.answers is None or not evaluation.ok:
+        return None
+    return core.compose(evaluation)
+
+
+def is_error(diagnostic: Diagnostic) -> bool:
+    """Return whether a diagnostic is an error that blocks the drafts."""
+    return diagnostic.severity == "error"
+
+
+def is_open_flag(diagnostic: Diagnostic) -> bool:
+    """Return whether a diagnostic is a flag the answers do not acknowledge."""
+    return str(diagnostic.kind) == "flag" and not diagnostic.acknowledged
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a question is asked: its page, the item indexes, its answers path."""
+
+    page: Page
+    indexes: tuple[int, ...]
+    path: AnswerPath
+    question: Question
+
+    @property
+    def url(self) -> str:
+        """Return the page's address."""
+        return page_url(self.page, self.indexes)
+
+    @property
+    def anchor(self) -> str:
+        """Return the HTML id of the question's control."""
+        return field_id(self.path)
+
+
+def page_url(page: Page, indexes: tuple[int, ...]) -> str:
+    """Return the address of ``page`` for the item at ``indexes``."""
+    return "/page/" + "/".join([page.slug, *(str(i) for i in indexes)])
+
+
+def instances(draft: Draft, page: Page) -> list[tuple[int, ...]]:
+    """Return the item indexes for which ``page`` exists in the draft (``[()]`` for a page
+    about a fixed part of the answers)."""
+    if page.item is None:
+        return [()]
+    found: list[tuple[int, ...]] = []
+    parts = page.item.split("[]")
+
+    def walk(prefix: AnswerPath, depth: int, indexes: tuple[int, ...]) -> None:
+        segment = [p for p in parts[depth].split(".") if p]
+        path = (*prefix, *segment)
+        items = draft.get(path)
+        if not isinstance(items, list):
+            return
+        for index in range(len(items)):
+            if depth == len(parts) - 1:
+                found.append((*indexes, index))
+            else:
+                walk((*path, index), depth + 1, (*indexes, index))
+
+    walk((), 0, ())
+    return found
+
+
+def places(draft: Draft) -> Iterator[Place]:
+    """Yield every question of every page instance in the draft, in questionnaire order."""
+    for page in pages().values():
+        for indexes in instances(draft, page):
+            for question in page.questions:
+                path = concrete(question.pattern, indexes)
+                yield Place(page, indexes, path, question)
+
+
+def locate(diagnostic: Diagnostic, every: list[Place]) -> Place | None:
+    """Return the question a diagnostic belongs to: the one asking for its path, else the
+    nearest one above it (a group, for an item), else the first one below it."""
+    path = tuple(diagnostic.path)
+    if not path:
+        return None
+    best: Place | None = None
+    for place in every:
+        if place.path == path:
+            return place
+        if path[:len(place.path)] == place.path and (
+                best is None or len(place.path) > len(best.path)):
+            best = place
+    if best is not None and best.question.spec.kind is Kind.group and len(path) > len(
+            best.path) and isinstance(path[len(best.path)], int):
+        # Inside an item of a group: prefer a question on the item's own page.
+        item = item_page(best.question.pattern)
+        below = [p for p in every if p.page is item and p.path[:len(path)] == path]
+        if below:
+            return below[0]
+    if best is not None:
+        return best
+    return next((place for place in every if place.path[:len(path)] == path), None)

@@ -1,0 +1,42 @@
+"""Run the questionnaire: a loopback socket, uvicorn, and the launch link."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import webbrowser
+from collections.abc import Callable
+from pathlib import Path
+
+import uvicorn
+
+from .app import Questionnaire
+from .security import Keys
+
+HOST = "127.0.0.1"
+"""The only address the questionnaire listens on."""
+
+
+def loopback_socket(port: int) -> socket.socket:
+    """Return a listening socket on the loopback interface (``port`` 0 picks a free one)."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((HOST, port))
+    sock.listen(128)
+    return sock
+
+
+def serve(answers: Path, port: int, *, open_browser: bool, echo: Callable[[str], None]) -> None:
+    """Serve the questionnaire for ``answers`` until interrupted."""
+    sock = loopback_socket(port)
+    keys = Keys(port=sock.getsockname()[1])
+    app = Questionnaire(answers, keys).app()
+    config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off",
+                            server_header=False, date_header=False)
+    server = uvicorn.Server(config)
+    echo(f"The questionnaire is editing {answers}.")
+    echo(f"Open this link in your browser (it works only on this computer):\n  {keys.launch_url}")
+    echo("Press Ctrl+C to stop; your answers are saved as you go.")
+    if open_browser:
+        threading.Timer(0.5, webbrowser.open, args=(keys.launch_url,)).start()
+    server.run(sockets=[sock])
