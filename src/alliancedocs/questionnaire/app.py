@@ -9,7 +9,7 @@ Routes (every one behind :class:`~.security.Guard`):
   ``Accept: application/json`` it saves and answers with the live warnings (the script);
 - ``GET /review``: check your answers;
 - ``POST /download``: the drafts as a zip, built as ``alliancedocs build`` builds them;
-- ``GET /static/...``: the stylesheet and the script.
+- ``GET /static/...``: the stylesheet and the script (``/favicon.ico`` is empty).
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from ..diagnostics import Diagnostic
+from ..diagnostics import Kind as DiagnosticKind
 from ..errors import AlliancedocsError
 from ..flags import CATALOGUE, FlagId
 from . import checking, forms, store
@@ -45,7 +46,7 @@ from .catalogue import (
     questions,
     section_of,
 )
-from .checking import Place, is_error, is_open_flag, page_url
+from .checking import Place, is_error, is_flag, is_open_flag, page_url
 from .download import drafts_zip
 from .fields import NO_DEFAULT, Kind, pattern_of, schema_fields
 from .preview import clause_html
@@ -111,7 +112,8 @@ class Questionnaire:
             return Context(draft, [], {}, [], False)
         evaluation = checking.evaluate(draft.text, str(self.answers))
         every = list(checking.places(draft))
-        diagnostics = [d for d in evaluation.diagnostics if str(d.kind) in ("problem", "flag")]
+        shown = (DiagnosticKind.problem, DiagnosticKind.flag)
+        diagnostics = [d for d in evaluation.diagnostics if d.kind in shown]
         placed = {i: checking.locate(d, every) for i, d in enumerate(diagnostics)}
         return Context(draft, diagnostics, placed, every, evaluation.ok)
 
@@ -193,7 +195,7 @@ class Questionnaire:
             diagnostics = ctx.at(path)
             item.errors = [d for d in diagnostics if is_error(d) and (
                 checked or current is not store.MISSING or d.code != "missing")]
-            item.flags = [d for d in diagnostics if str(d.kind) == "flag"]
+            item.flags = [d for d in diagnostics if is_flag(d)]
             if spec.kind is Kind.group:
                 item.items = self._items(ctx, question.pattern, path, names)
             asked.append(item)
@@ -206,7 +208,7 @@ class Questionnaire:
             return []
         here = {a.path for a in asked}
         root = forms.concrete(page.item + "[]", indexes)
-        return [d for d in ctx.under(root) if str(d.kind) == "flag"
+        return [d for d in ctx.under(root) if is_flag(d)
                 and (p := ctx.place_of(d)) is not None and p.path not in here
                 and p.page is page]
 
@@ -450,7 +452,7 @@ class Questionnaire:
                             "errors": len(a.errors), "flags": len(a.flags)})
             sections.append((section, rows))
         errors = [(d, ctx.place_of(d)) for d in ctx.diagnostics if is_error(d)]
-        flags = [(d, ctx.place_of(d)) for d in ctx.diagnostics if str(d.kind) == "flag"]
+        flags = [(d, ctx.place_of(d)) for d in ctx.diagnostics if is_flag(d)]
         return self.render("review.html", status, sections=sections, errors=errors,
                            flags=_one_per_code(flags), blocked=blocked,
                            ok=ctx.ok and ctx.draft.exists)
@@ -501,6 +503,7 @@ class Questionnaire:
             Route("/page/{slug}/{indexes:path}", self.save, methods=["POST"]),
             Route("/review", self.review),
             Route("/download", self.download, methods=["POST"]),
+            Route("/favicon.ico", lambda request: Response(status_code=204)),
             Mount("/static", StaticFiles(directory=static), name="static"),
         ]
         handlers: dict[Any, Any] = {
@@ -571,7 +574,7 @@ def _one_per_code(flags: list[tuple[Diagnostic, Place | None]]) -> list[
     """Group flag diagnostics by code, keeping each code's places."""
     grouped: dict[str, tuple[Diagnostic, list[Place]]] = {}
     for diagnostic, place in flags:
-        first, where = grouped.setdefault(diagnostic.code, (diagnostic, []))
+        _first, where = grouped.setdefault(diagnostic.code, (diagnostic, []))
         if place is not None and place not in where:
             where.append(place)
     return list(grouped.values())

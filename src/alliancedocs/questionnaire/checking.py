@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .. import core
-from ..diagnostics import Diagnostic
+from ..diagnostics import Diagnostic, Kind
 from .catalogue import Page, Question, item_page, pages
-from .fields import Kind
+from .fields import Kind as FieldKind
 from .forms import AnswerPath, concrete, field_id
 from .store import Draft
 
@@ -31,19 +31,22 @@ def composition(text: str, name: str) -> core.Composition | None:
     """Return the core's document models for the answers ``text``, or ``None`` when the
     answers are not yet complete enough to draft."""
     evaluation = evaluate(text, name)
-    if evaluation.answers is None or not evaluation.ok:
-        return None
-    return core.compose(evaluation)
+    return core.compose(evaluation) if evaluation.ok else None
 
 
 def is_error(diagnostic: Diagnostic) -> bool:
     """Return whether a diagnostic is an error that blocks the drafts."""
-    return diagnostic.severity == "error"
+    return diagnostic.kind is Kind.problem and diagnostic.is_error
 
 
 def is_open_flag(diagnostic: Diagnostic) -> bool:
     """Return whether a diagnostic is a flag the answers do not acknowledge."""
-    return str(diagnostic.kind) == "flag" and not diagnostic.acknowledged
+    return diagnostic.kind is Kind.flag and not diagnostic.acknowledged
+
+
+def is_flag(diagnostic: Diagnostic) -> bool:
+    """Return whether a diagnostic is a flag, acknowledged or not."""
+    return diagnostic.kind is Kind.flag
 
 
 @dataclass(frozen=True)
@@ -117,7 +120,7 @@ def locate(diagnostic: Diagnostic, every: list[Place]) -> Place | None:
         if path[:len(place.path)] == place.path and (
                 best is None or len(place.path) > len(best.path)):
             best = place
-    if best is not None and best.question.spec.kind is Kind.group and len(path) > len(
+    if best is not None and best.question.spec.kind is FieldKind.group and len(path) > len(
             best.path) and isinstance(path[len(best.path)], int):
         # Inside an item of a group: prefer a question on the item's own page.
         item = item_page(best.question.pattern)

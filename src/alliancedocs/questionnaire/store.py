@@ -194,9 +194,7 @@ def set_answer(doc: CommentedMap, path: Path_, value: Any) -> None:
         node = node[part]
     last = path[-1]
     value = _yaml_value(value)
-    if isinstance(last, int):
-        node[last] = value
-    elif last in node:
+    if isinstance(last, int) or last in node:
         node[last] = value
     else:
         _insert(node, path, value)

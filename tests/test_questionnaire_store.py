@@ -1,0 +1,124 @@
+"""The answers file is the save: round trips keep comments, order and the modeline."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from alliancedocs.load import load_yaml_text
+from alliancedocs.questionnaire import store
+from questionnaire_support import EXAMPLES
+
+
+@pytest.fixture
+def lambeth(tmp_path):
+    path = tmp_path / "lambeth.yaml"
+    shutil.copy(EXAMPLES / "lambeth-rehabilitation.yaml", path)
+    return path
+
+
+def _comments(text: str) -> list[str]:
+    return [line.split("#", 1)[1].strip() for line in text.splitlines()
+            if "#" in line and not line.lstrip().startswith("- http")]
+
+
+def test_a_change_keeps_comments_key_order_and_the_modeline(lambeth):
+    before = lambeth.read_text()
+    draft = store.read_draft(lambeth)
+    store.set_answer(draft.doc, ("governance", "decision_rule"), "majority")
+    store.set_answer(draft.doc, ("alliance", "annual_budget"), Decimal("10600000.50"))
+    store.save_draft(draft, draft.version)
+    after = lambeth.read_text()
+    assert after.splitlines()[0] == "# yaml-language-server: $schema=../schemas/answers.schema.json"
+    assert _comments(after) == _comments(before)
+    old = load_yaml_text(before, "old").data
+    new = load_yaml_text(after, "new").data
+    assert list(new) == list(old)
+    assert list(new["governance"]) == list(old["governance"])
+    assert new["governance"]["decision_rule"] == "majority"
+    assert new["alliance"]["annual_budget"] == Decimal("10600000.50")
+    old["governance"]["decision_rule"] = "majority"
+    old["alliance"]["annual_budget"] = Decimal("10600000.50")
+    assert new == old, "nothing but the two answers changed"
+
+
+def test_new_keys_go_where_the_schema_orders_them(lambeth):
+    draft = store.read_draft(lambeth)
+    store.set_answer(draft.doc, ("risk_share", "starts_on"), date(2027, 4, 1))
+    saved = store.save_draft(draft, draft.version)
+    keys = list(load_yaml_text(saved.text, "x").data["risk_share"])
+    assert keys.index("starts_on") == keys.index("regime") + 1
+    assert saved.get(("risk_share", "starts_on")) == "2027-04-01"
+
+
+def test_a_new_file_is_created_at_the_first_save(tmp_path):
+    path = tmp_path / "sub" / "new.yaml"
+    draft = store.read_draft(path)
+    assert not draft.exists and draft.values == {}
+    store.set_answer(draft.doc, ("alliance", "name"), "Northbrook Recovery Alliance")
+    index = store.append_item(draft.doc, ("parties",))
+    store.set_answer(draft.doc, ("parties", index, "legal_name"), "NHS Northbrook ICB")
+    saved = store.save_draft(draft, store.NEW_VERSION)
+    text = path.read_text()
+    assert text.startswith(store.NEW_FILE_HEADER)
+    assert saved.values == {"alliance": {"name": "Northbrook Recovery Alliance"},
+                            "parties": [{"legal_name": "NHS Northbrook ICB"}]}
+
+
+def test_multi_line_text_and_look_alike_values_survive_exactly(tmp_path):
+    path = tmp_path / "a.yaml"
+    draft = store.read_draft(path)
+    address = "Town Hall\nHigh Street: Northbrook # not a comment"
+    store.set_answer(draft.doc, ("parties",), [])
+    store.append_item(draft.doc, ("parties",))
+    for key, value in (("registered_address", address), ("short_name", "no"),
+                       ("legal_name", "0123"), ("id", "true")):
+        store.set_answer(draft.doc, ("parties", 0, key), value)
+    saved = store.save_draft(draft, draft.version)
+    party = load_yaml_text(saved.text, "x").data["parties"][0]
+    assert party == {"registered_address": address, "short_name": "no", "legal_name": "0123",
+                     "id": "true"}
+
+
+def test_removing_the_last_answer_of_a_mapping_removes_the_mapping(lambeth):
+    draft = store.read_draft(lambeth)
+    assert draft.get(("parties", 0, "registration", "other")) is not store.MISSING
+    store.set_answer(draft.doc, ("parties", 0, "registration", "other"), store.MISSING)
+    saved = store.save_draft(draft, draft.version)
+    assert saved.get(("parties", 0, "registration")) is store.MISSING
+    assert saved.get(("parties", 0, "legal_name")) is not store.MISSING
+
+
+def test_a_save_is_refused_when_the_file_changed_on_disk(lambeth):
+    draft = store.read_draft(lambeth)
+    lambeth.write_text(lambeth.read_text() + "\n# edited in an editor\n")
+    edited = lambeth.read_text()
+    store.set_answer(draft.doc, ("governance", "decision_rule"), "majority")
+    with pytest.raises(store.Conflict, match="changed after this page was opened"):
+        store.save_draft(draft, draft.version)
+    assert lambeth.read_text() == edited
+
+
+def test_a_save_is_refused_when_another_tab_saved_first(lambeth):
+    first = store.read_draft(lambeth)
+    second = store.read_draft(lambeth)
+    store.set_answer(first.doc, ("alliance", "short_name"), "First")
+    store.save_draft(first, first.version)
+    store.set_answer(second.doc, ("alliance", "short_name"), "Second")
+    with pytest.raises(store.Conflict):
+        store.save_draft(second, second.version)
+    assert "short_name: First" in lambeth.read_text()
+
+
+def test_files_it_cannot_keep_are_refused_unchanged(tmp_path):
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("alliance:\n  name: a\n  name: b\n")
+    with pytest.raises(store.Unreadable, match="name"):
+        store.read_draft(broken)
+    huge = tmp_path / "huge.yaml"
+    huge.write_text("# " + "x" * 300_000 + "\n")
+    with pytest.raises(store.Unreadable, match="at most"):
+        store.read_draft(huge)
