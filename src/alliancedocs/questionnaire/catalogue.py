@@ -96,8 +96,7 @@ SECTIONS: tuple[Section, ...] = (
         )),
         Page("outcomes", "Outcomes", (
             Q("alliance.outcomes.statements", "What outcomes should the alliance deliver?",
-              "Write one outcome per line, ideally in the words of the people who use the "
-              "services."),
+              "Write one outcome per line."),
             Q("alliance.outcomes.co_produced", "Did people who use the services help set "
               "these outcomes?"),
             Q("alliance.outcomes.co_produced_with", "Who co-produced them, and how?",
@@ -122,8 +121,7 @@ SECTIONS: tuple[Section, ...] = (
         Page("party", "Party", (
             Q("parties[].legal_name", "What is the organisation's full legal name?"),
             Q("parties[].short_name", "What is it called in the body of the agreement?"),
-            Q("parties[].id", "Give it a short reference",
-              "Other answers pick this party by its reference, for example `lambeth-council`."),
+            Q("parties[].id", "Give it a short reference"),
             Q("parties[].role", "Does it commission or provide the services?"),
             Q("parties[].kind", "What kind of organisation is it?"),
             Q("parties[].registration.company_number", "Companies House number (optional)"),
