@@ -34,8 +34,8 @@ def questionnaire(answers: Path, port: int, no_browser: bool) -> None:
     missing = [name for name in EXTRA_MODULES if not _installed(name)]
     if missing:
         raise AlliancedocsError(
-            f"the questionnaire needs packages that are not installed ({', '.join(missing)})"
-            "\n    hint: pip install 'alliancedocs[questionnaire]'")
+            f"the questionnaire needs {', '.join(missing)}: pip install "
+            "'alliancedocs[questionnaire]'")
     if answers.exists() and not answers.is_file():
         raise AlliancedocsError(f"{answers} is not a file\n    hint: give the path of an "
                                 "answers file, or of one to create")

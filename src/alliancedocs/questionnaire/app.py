@@ -65,6 +65,8 @@ class Context:
     placed: dict[int, Place | None]
     every: list[Place]
     ok: bool
+    others: list[Diagnostic]
+    """Notes and consistency findings: shown on the review page."""
 
     def at(self, path: forms.AnswerPath) -> list[Diagnostic]:
         """Return the diagnostics placed at the question asking for ``path``."""
@@ -109,13 +111,14 @@ class Questionnaire:
     def context_of(self, draft: store.Draft) -> Context:
         """Evaluate ``draft`` and place each finding at its question."""
         if not draft.text:
-            return Context(draft, [], {}, [], False)
+            return Context(draft, [], {}, [], False, [])
         evaluation = checking.evaluate(draft.text, str(self.answers))
         every = list(checking.places(draft))
         shown = (DiagnosticKind.problem, DiagnosticKind.flag)
         diagnostics = [d for d in evaluation.diagnostics if d.kind in shown]
         placed = {i: checking.locate(d, every) for i, d in enumerate(diagnostics)}
-        return Context(draft, diagnostics, placed, every, evaluation.ok)
+        others = [d for d in evaluation.diagnostics if d.kind not in shown]
+        return Context(draft, diagnostics, placed, every, evaluation.ok, others)
 
     def render(self, name: str, status: int = 200, **values: Any) -> HTMLResponse:
         """Return the page template ``name`` rendered with ``values``."""
@@ -454,7 +457,7 @@ class Questionnaire:
         errors = [(d, ctx.place_of(d)) for d in ctx.diagnostics if is_error(d)]
         flags = [(d, ctx.place_of(d)) for d in ctx.diagnostics if is_flag(d)]
         return self.render("review.html", status, sections=sections, errors=errors,
-                           flags=_one_per_code(flags), blocked=blocked,
+                           flags=_one_per_code(flags), others=ctx.others, blocked=blocked,
                            ok=ctx.ok and ctx.draft.exists)
 
     async def download(self, request: Request) -> Response:

@@ -8,12 +8,15 @@ question that asks for that answer.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
 from .. import core
 from ..diagnostics import Diagnostic, Kind
+from ..errors import InputError
+from . import store
 from .catalogue import Page, Question, item_page, pages
 from .fields import Kind as FieldKind
 from .forms import AnswerPath, concrete, field_id
@@ -22,8 +25,16 @@ from .store import Draft
 
 @lru_cache(maxsize=32)
 def evaluate(text: str, name: str) -> core.Evaluation:
-    """Return the core's evaluation of the answers ``text`` (cached by text)."""
-    return core.evaluate_text(text, name)
+    """Return the core's evaluation of the answers ``text`` (cached by text).
+
+    The text is loaded once, by the same loader :func:`alliancedocs.core.evaluate_text`
+    uses, and that load serves both the page and the evaluation.
+    """
+    try:
+        loaded = store.loaded(text, name)
+    except InputError:
+        return core.evaluate_text(text, name)
+    return core.evaluate_loaded(loaded, hashlib.sha256(text.encode("utf-8")).hexdigest())
 
 
 @lru_cache(maxsize=4)

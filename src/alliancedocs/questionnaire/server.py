@@ -10,6 +10,7 @@ from pathlib import Path
 
 import uvicorn
 
+from ..errors import AlliancedocsError
 from .app import Questionnaire
 from .security import Keys
 
@@ -18,11 +19,20 @@ HOST = "127.0.0.1"
 
 
 def loopback_socket(port: int) -> socket.socket:
-    """Return a listening socket on the loopback interface (``port`` 0 picks a free one)."""
+    """Return a listening socket on the loopback interface (``port`` 0 picks a free one).
+
+    Raises :class:`~alliancedocs.errors.AlliancedocsError` when the port cannot be used.
+    """
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind((HOST, port))
-    sock.listen(128)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((HOST, port))
+        sock.listen(128)
+    except OSError as error:
+        sock.close()
+        raise AlliancedocsError(f"cannot listen on {HOST}:{port}: {error.strerror}\n"
+                                "    hint: choose another --port, or leave it out to use a "
+                                "free one") from None
     return sock
 
 

@@ -19,9 +19,9 @@ import hashlib
 import io
 import re
 import threading
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -32,7 +32,7 @@ from ruamel.yaml.representer import RoundTripRepresenter
 from ruamel.yaml.scalarstring import LiteralScalarString
 
 from ..errors import AlliancedocsError, InputError
-from ..load import MAX_BYTES, load_yaml_text
+from ..load import MAX_BYTES, LoadedYaml, load_yaml_text
 from ..write import write_outputs
 from .fields import pattern_of, schema_objects
 
@@ -56,19 +56,28 @@ class Unreadable(AlliancedocsError):
     """The answers file cannot be edited here: it is not YAML the questionnaire can keep."""
 
 
-@dataclass
 class Draft:
     """The answers file as read at one version.
 
     ``values`` is the plain data from the project's loader (empty for a new file); ``doc``
-    is the round-trip document that changes are made to.
+    is the round-trip document that changes are made to, parsed when first asked for.
     """
 
-    path: Path
-    text: str
-    version: str
-    values: dict[str, Any]
-    doc: CommentedMap
+    def __init__(self, path: Path, text: str, version: str, values: dict[str, Any],
+                 doc: CommentedMap | None = None) -> None:
+        self.path = path
+        self.text = text
+        self.version = version
+        self.values = values
+        self._doc = doc
+
+    @property
+    def doc(self) -> CommentedMap:
+        """Return the round-trip document of this version, to change and save (read/only)."""
+        if self._doc is None:
+            self._doc = _taken_doc(self.path, self.version) or _round_trip(self.path,
+                                                                           self.text)
+        return self._doc
 
     @property
     def exists(self) -> bool:
@@ -120,17 +129,55 @@ def _parse(path: Path, raw: bytes | None) -> Draft:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         raise Unreadable(f"{path} is not UTF-8 text") from None
+    values = _values(text, str(path))
+    if not isinstance(values, dict):
+        raise Unreadable(f"{path}: the top level of an answers file must be a mapping")
+    draft = Draft(path, text, version_of(raw), values)
+    if not draft.exists or _DOCS.get(path, ("",))[0] != draft.version:
+        draft.doc  # noqa: B018 - parse now, so that YAML ruamel refuses is reported on reading
+    return draft
+
+
+def _values(text: str, name: str) -> Any:
     try:
-        values = load_yaml_text(text, path).data
+        return loaded(text, name).data
     except InputError as error:
         raise Unreadable(str(error)) from None
+
+
+@lru_cache(maxsize=64)
+def loaded(text: str, name: str) -> LoadedYaml:
+    """Return answers text loaded by the project's loader, exactly as the command line
+    loads it (cached by text: the same load serves the page and the core's evaluation).
+
+    Raises :class:`~alliancedocs.errors.InputError` for text the loader refuses.
+    """
+    return load_yaml_text(text, name)
+
+
+def _round_trip(path: Path, text: str) -> CommentedMap:
     try:
         doc = _yaml().load(text)
     except YAMLError as error:
         raise Unreadable(f"{path}: {error}") from None
-    if not isinstance(values, dict) or not isinstance(doc, CommentedMap):
+    if not isinstance(doc, CommentedMap):
         raise Unreadable(f"{path}: the top level of an answers file must be a mapping")
-    return Draft(path, text, version_of(raw), values, doc)
+    return doc
+
+
+_DOCS: dict[Path, tuple[str, CommentedMap]] = {}
+"""The round-trip document last saved for each answers file, with its version: the next
+save of that version changes it rather than parsing the file again."""
+
+
+def _taken_doc(path: Path, version: str) -> CommentedMap | None:
+    """Take (remove) the cached document of ``path`` if it is of ``version``."""
+    with _LOCK:
+        cached = _DOCS.get(path)
+        if cached is None or cached[0] != version:
+            return None
+        del _DOCS[path]
+        return cached[1]
 
 
 def save_draft(draft: Draft, expected_version: str) -> Draft:
@@ -148,7 +195,9 @@ def save_draft(draft: Draft, expected_version: str) -> Draft:
                 "outside the questionnaire, so your changes on this page were not saved")
         raw = text.encode("utf-8")
         write_outputs({draft.path: raw}, force=True)
-    return _parse(draft.path, raw)
+        _DOCS[draft.path] = (version_of(raw), draft.doc)
+    saved = _parse(draft.path, raw)
+    return saved
 
 
 def dump(doc: CommentedMap, *, new: bool = False) -> str:
