@@ -122,3 +122,46 @@ def test_files_it_cannot_keep_are_refused_unchanged(tmp_path):
     huge.write_text("# " + "x" * 300_000 + "\n")
     with pytest.raises(store.Unreadable, match="at most"):
         store.read_draft(huge)
+
+
+def _changed_lines(before: str, after: str) -> list[tuple[str, str]]:
+    old, new = before.splitlines(), after.splitlines()
+    assert len(old) == len(new)
+    return [(a, b) for a, b in zip(old, new, strict=True) if a != b]
+
+
+def test_a_changed_scalar_changes_only_its_own_text(lambeth):
+    before = lambeth.read_text()
+    draft = store.read_draft(lambeth)
+    store.save_changes(draft, {("alliance", "annual_budget"): Decimal("10600000.50"),
+                               ("kras", 0, "kpis", 0, "thresholds", "mcos"): Decimal("51")},
+                       draft.version)
+    after = lambeth.read_text()
+    changed = _changed_lines(before, after)
+    assert len(changed) == 2
+    assert changed[0][1].startswith("  annual_budget: 10600000.50 ")
+    assert changed[0][1].endswith("# inpatient rehabilitation about 5.5m + placements about 5m")
+    assert "mcos: 51," in changed[1][1]
+
+
+@pytest.mark.parametrize("text", ["no", "a: b", "#hashtag", "  padded", "O'Brien & Sons",
+                                  "1e5", "quote \" and \\ backslash", "[list]", "null"])
+def test_replaced_text_reads_back_exactly(lambeth, text):
+    draft = store.read_draft(lambeth)
+    saved = store.save_changes(draft, {("alliance", "short_name"): text,
+                                       ("governance", "alt", "members", 0, "name"): text},
+                               draft.version)
+    assert saved.get(("alliance", "short_name")) == text
+    assert saved.get(("governance", "alt", "members", 0, "name")) == text
+
+
+def test_a_change_that_is_no_simple_replacement_goes_through_the_round_trip(lambeth):
+    before = lambeth.read_text()
+    draft = store.read_draft(lambeth)
+    scope = "One line now."
+    saved = store.save_changes(draft, {("alliance", "service_scope"): scope,
+                                       ("alliance", "objectives"): ["Only one objective."]},
+                               draft.version)
+    assert saved.get(("alliance", "service_scope")) == scope
+    assert saved.get(("alliance", "objectives")) == ["Only one objective."]
+    assert _comments(saved.text) == _comments(before)

@@ -188,12 +188,13 @@ class Questionnaire:
             value = forms.shown_value(spec, current)
             item = forms.Asked(question, path, value)
             item.options = self._options(draft, question, value)
+            item.answered = current is not store.MISSING
             if question.when is not None:
                 when_path = forms.concrete(question.when.pattern, indexes)
                 item.when_field = forms.field_name(when_path)
                 item.when_values = tuple(forms.shown_value(schema_fields()[
                     question.when.pattern], v) for v in question.when.values)
-                item.shown = current is not store.MISSING or self._holds(
+                item.shown = item.answered or self._holds(
                     draft, question.when.pattern, when_path, question.when.values)
             diagnostics = ctx.at(path)
             item.errors = [d for d in diagnostics if is_error(d) and (
@@ -333,18 +334,22 @@ class Questionnaire:
         posted = forms.read_page(page, indexes, form, form.getlist)
         defaults = {path: schema_fields()[pattern_of(path)].default for path in posted}
         changed = forms.changes(draft, posted, defaults)
-        for path, value in changed.items():
-            store.set_answer(draft.doc, path, value)
+        expected = str(form.get("version", ""))
+        structural = action.split(":", 1)[0] in ("add", "remove", "ack")
+        if structural:
+            for path, value in changed.items():
+                store.set_answer(draft.doc, path, value)
         target = self._act(draft, page, indexes, action, form)
         if target is None:
             return self._refused(wants_json, 400, "That button does not belong to this page.")
-        written = bool(changed) or action.split(":", 1)[0] in ("add", "remove", "ack")
-        expected = str(form.get("version", ""))
-        if written:
-            try:
+        written = bool(changed) or structural
+        try:
+            if structural:
                 draft = store.save_draft(draft, expected)
-            except store.Conflict as conflict:
-                return self._conflict(page, indexes, str(conflict), wants_json)
+            elif changed:
+                draft = store.save_changes(draft, changed, expected)
+        except store.Conflict as conflict:
+            return self._conflict(page, indexes, str(conflict), wants_json)
         ctx = self.context_of(draft)
         if wants_json:
             return self._live(ctx, page, indexes, draft.version if written else expected)

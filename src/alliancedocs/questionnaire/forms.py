@@ -78,6 +78,8 @@ class Asked:
     ``(day, month, year)`` tuple for a date."""
     options: list[Option] = field(default_factory=list)
     shown: bool = True
+    answered: bool = False
+    """Whether the file holds an answer for this question (then it is never hidden)."""
     when_field: str = ""
     when_values: tuple[str, ...] = ()
     errors: list[Diagnostic] = field(default_factory=list)
@@ -202,7 +204,7 @@ def same(a: Any, b: Any) -> bool:
         return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b, strict=True))
     if isinstance(a, bool) or isinstance(b, bool):
         return a is b
-    if _numeric(a) and _numeric(b):
+    if _numeric(a) and _numeric(b) and not (isinstance(a, str) and isinstance(b, str)):
         return Decimal(str(a)) == Decimal(str(b))
     if isinstance(a, date) or isinstance(b, date):
         return str(a) == str(b)

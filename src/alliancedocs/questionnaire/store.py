@@ -15,8 +15,10 @@ answers file, renamed over it.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import io
+import json
 import re
 import threading
 from datetime import date
@@ -132,10 +134,7 @@ def _parse(path: Path, raw: bytes | None) -> Draft:
     values = _values(text, str(path))
     if not isinstance(values, dict):
         raise Unreadable(f"{path}: the top level of an answers file must be a mapping")
-    draft = Draft(path, text, version_of(raw), values)
-    if not draft.exists or _DOCS.get(path, ("",))[0] != draft.version:
-        draft.doc  # noqa: B018 - parse now, so that YAML ruamel refuses is reported on reading
-    return draft
+    return Draft(path, text, version_of(raw), values)
 
 
 def _values(text: str, name: str) -> Any:
@@ -180,13 +179,34 @@ def _taken_doc(path: Path, version: str) -> CommentedMap | None:
         return cached[1]
 
 
+def save_changes(draft: Draft, changes: dict[Path_, Any], expected_version: str) -> Draft:
+    """Save answers changed in place (``path: value``) if the file is still that version.
+
+    When every change replaces a one-line scalar already in the file, only those values'
+    text is replaced, and the result is kept only if the project's loader reads back exactly
+    the answers intended; otherwise the changes go through the round-trip document. Either
+    way, the rest of the file stays as it was. Raises :class:`Conflict` as
+    :func:`save_draft` does.
+    """
+    text = _spliced(draft, changes)
+    if text is None:
+        for path, value in changes.items():
+            set_answer(draft.doc, path, value)
+        return save_draft(draft, expected_version)
+    return _write(draft, text, expected_version, None)
+
+
 def save_draft(draft: Draft, expected_version: str) -> Draft:
     """Write ``draft.doc`` to the answers file if the file is still ``expected_version``.
 
     Returns the draft as written. Raises :class:`Conflict`, writing nothing, when the file on
     disk is at another version.
     """
-    text = dump(draft.doc, new=not draft.exists)
+    return _write(draft, dump(draft.doc, new=not draft.exists), expected_version, draft.doc)
+
+
+def _write(draft: Draft, text: str, expected_version: str,
+           doc: CommentedMap | None) -> Draft:
     with _LOCK:
         current = version_of(_read_bytes(draft.path))
         if current != expected_version or draft.version != expected_version:
@@ -195,9 +215,102 @@ def save_draft(draft: Draft, expected_version: str) -> Draft:
                 "outside the questionnaire, so your changes on this page were not saved")
         raw = text.encode("utf-8")
         write_outputs({draft.path: raw}, force=True)
-        _DOCS[draft.path] = (version_of(raw), draft.doc)
-    saved = _parse(draft.path, raw)
-    return saved
+        if doc is not None:
+            _DOCS[draft.path] = (version_of(raw), doc)
+    return _parse(draft.path, raw)
+
+
+def _spliced(draft: Draft, changes: dict[Path_, Any]) -> str | None:
+    """Return the answers text with each changed scalar's text replaced, or ``None`` when
+    a change is not such a replacement or the loader would not read back the intent."""
+    if not draft.exists or not changes or "\r" in draft.text:
+        return None
+    source = loaded(draft.text, str(draft.path))
+    lines = draft.text.split("\n")
+    edits: list[tuple[int, int, int, str]] = []
+    for path, value in changes.items():
+        position = source.values.get(path)
+        replacement = _scalar_text(value)
+        if position is None or path in source.containers or replacement is None:
+            return None
+        row, start = position.line - 1, position.column - 1
+        end = _scalar_end(lines[row], start)
+        if end is None:
+            return None
+        edits.append((row, start, end, replacement))
+    for row, start, end, replacement in sorted(edits, reverse=True):
+        lines[row] = lines[row][:start] + replacement + lines[row][end:]
+    text = "\n".join(lines)
+    expected = copy.deepcopy(draft.values)
+    for path, value in changes.items():
+        parent = lookup(expected, path[:-1])
+        parent[path[-1]] = value.isoformat() if isinstance(value, date) else value
+    try:
+        got = loaded(text, str(draft.path)).data
+    except InputError:
+        return None
+    return text if got == expected else None
+
+
+_PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9 .'()/&-]*[A-Za-z0-9.)]|[A-Za-z]")
+_RESERVED = {"true", "false", "null", "yes", "no", "on", "off", "y", "n"}
+
+
+def _scalar_text(value: Any) -> str | None:
+    """Return a value written as a one-line YAML scalar, or ``None`` for other values."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, str) and "\n" not in value:
+        if _PLAIN.fullmatch(value) and value.lower() not in _RESERVED:
+            return value
+        return json.dumps(value, ensure_ascii=False)
+    return None
+
+
+def _scalar_end(line: str, start: int) -> int | None:
+    """Return where the one-line scalar starting at ``start`` ends, or ``None``."""
+    if start >= len(line):
+        return None
+    first = line[start]
+    if first in "|>[{&*!":
+        return None
+    if first == '"':
+        index = start + 1
+        while index < len(line):
+            if line[index] == "\\":
+                index += 2
+                continue
+            if line[index] == '"':
+                return index + 1
+            index += 1
+        return None
+    if first == "'":
+        index = start + 1
+        while index < len(line):
+            if line[index] == "'":
+                if line[index + 1:index + 2] == "'":
+                    index += 2
+                    continue
+                return index + 1
+            index += 1
+        return None
+    flow = line[:start].count("{") + line[:start].count("[") > line[:start].count(
+        "}") + line[:start].count("]")
+    end = len(line)
+    comment = line.find(" #", start)
+    if comment != -1:
+        end = comment
+    if flow:
+        stops = [i for i in (line.find(",", start), line.find("}", start),
+                             line.find("]", start)) if i != -1]
+        end = min([end, *stops])
+    return len(line[:end].rstrip())
 
 
 def dump(doc: CommentedMap, *, new: bool = False) -> str:
@@ -243,7 +356,14 @@ def set_answer(doc: CommentedMap, path: Path_, value: Any) -> None:
         node = node[part]
     last = path[-1]
     value = _yaml_value(value)
-    if isinstance(last, int) or last in node:
+    old = node[last] if isinstance(last, int) or last in node else MISSING
+    if isinstance(old, CommentedSeq) and isinstance(value, CommentedSeq) and old and value:
+        # The comment after a list (often the lead-in to the next key) hangs on its last
+        # item: carry it over to the new last item.
+        trailing = old.ca.items.get(len(old) - 1)
+        if trailing is not None:
+            value.ca.items[len(value) - 1] = trailing
+    if old is not MISSING:
         node[last] = value
     else:
         _insert(node, path, value)
@@ -285,10 +405,27 @@ def _remove(doc: CommentedMap, path: Path_) -> None:
     parent = lookup(doc, path[:-1])
     if not isinstance(parent, dict) or path[-1] not in parent:
         return
+    _keep_comment(parent, path[-1])
     del parent[path[-1]]
     # A mapping emptied by this removal goes too, unless it is a list item or a section.
     if not parent and len(path) > 2 and not isinstance(path[-2], int):
         _remove(doc, path[:-1])
+
+
+def _keep_comment(mapping: Any, key: str) -> None:
+    """Before ``key`` is removed, move the comment lines after its value to the key before
+    it, so that a removed answer never takes the next key's lead-in comment with it."""
+    if not isinstance(mapping, CommentedMap):
+        return
+    entry = mapping.ca.items.get(key)
+    keys = list(mapping)
+    position = keys.index(key)
+    if not entry or len(entry) < 3 or entry[2] is None or position == 0:
+        return
+    previous = keys[position - 1]
+    slot = mapping.ca.items.setdefault(previous, [None, None, None, None])
+    if slot[2] is None and not isinstance(mapping[previous], (dict, list)):
+        slot[2] = entry[2]
 
 
 def _yaml_value(value: Any) -> Any:

@@ -33,18 +33,8 @@
           value = control.value;
         }
       });
-      group.hidden = values.indexOf(value) < 0 && !hasAnswer(group);
+      group.hidden = values.indexOf(value) < 0 && !group.hasAttribute("data-answered");
     });
-  }
-
-  function hasAnswer(group) {
-    var answered = false;
-    group.querySelectorAll("input:not([type=hidden]), textarea, select").forEach(function (c) {
-      if ((c.type === "radio" || c.type === "checkbox") ? c.checked : c.value.trim()) {
-        answered = true;
-      }
-    });
-    return answered;
   }
 
   function start() {
