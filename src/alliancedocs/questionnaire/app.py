@@ -15,8 +15,6 @@ Routes (every one behind :class:`~.security.Guard`):
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -32,23 +30,21 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from ..diagnostics import Diagnostic
-from ..diagnostics import Kind as DiagnosticKind
 from ..errors import AlliancedocsError
-from ..flags import CATALOGUE, FlagId
-from . import checking, forms, store
+from ..flags import FlagId
+from . import checking, forms, store, views
 from .catalogue import (
     SECTIONS,
     Page,
-    Section,
     choice_label,
     item_page,
     pages,
     questions,
     section_of,
 )
-from .checking import Place, is_error, is_flag, is_open_flag, page_url
+from .checking import is_error, is_flag, page_url
 from .download import drafts_zip
-from .fields import NO_DEFAULT, Kind, pattern_of, schema_fields
+from .fields import Kind, pattern_of, schema_fields
 from .preview import clause_html
 from .security import Guard, Keys
 
@@ -56,32 +52,6 @@ MAX_FIELDS = 2000
 """The most form fields one POST may carry."""
 
 
-@dataclass
-class Context:
-    """Everything a request works with: the draft as read now, and where its findings go."""
-
-    draft: store.Draft
-    diagnostics: list[Diagnostic]
-    placed: dict[int, Place | None]
-    every: list[Place]
-    ok: bool
-    others: list[Diagnostic]
-    """Notes and consistency findings: shown on the review page."""
-
-    def at(self, path: forms.AnswerPath) -> list[Diagnostic]:
-        """Return the diagnostics placed at the question asking for ``path``."""
-        return [d for i, d in enumerate(self.diagnostics)
-                if (place := self.placed[i]) is not None and place.path == path]
-
-    def under(self, path: forms.AnswerPath) -> list[Diagnostic]:
-        """Return the diagnostics placed at or below ``path``."""
-        return [d for i, d in enumerate(self.diagnostics)
-                if (place := self.placed[i]) is not None
-                and place.path[:len(path)] == path]
-
-    def place_of(self, diagnostic: Diagnostic) -> Place | None:
-        """Return where a diagnostic is shown."""
-        return self.placed[next(i for i, d in enumerate(self.diagnostics) if d is diagnostic)]
 
 
 class Questionnaire:
@@ -103,22 +73,14 @@ class Questionnaire:
 
     # -- reading -----------------------------------------------------------------------
 
-    def context(self) -> Context:
+    def context(self) -> views.Context:
         """Read the answers file and evaluate it with the core."""
         draft = store.read_draft(self.answers)
         return self.context_of(draft)
 
-    def context_of(self, draft: store.Draft) -> Context:
+    def context_of(self, draft: store.Draft) -> views.Context:
         """Evaluate ``draft`` and place each finding at its question."""
-        if not draft.text:
-            return Context(draft, [], {}, [], False, [])
-        evaluation = checking.evaluate(draft.text, str(self.answers))
-        every = list(checking.places(draft))
-        shown = (DiagnosticKind.problem, DiagnosticKind.flag)
-        diagnostics = [d for d in evaluation.diagnostics if d.kind in shown]
-        placed = {i: checking.locate(d, every) for i, d in enumerate(diagnostics)}
-        others = [d for d in evaluation.diagnostics if d.kind not in shown]
-        return Context(draft, diagnostics, placed, every, evaluation.ok, others)
+        return views.evaluate_draft(draft, str(self.answers))
 
     def render(self, name: str, status: int = 200, **values: Any) -> HTMLResponse:
         """Return the page template ``name`` rendered with ``values``."""
@@ -131,25 +93,9 @@ class Questionnaire:
     def task_list(self, request: Request) -> Response:
         """The task list: every section, its status and its counts."""
         ctx = self.context()
-        sections = [self._section_status(ctx, section) for section in SECTIONS]
+        sections = [views.section_status(ctx, section) for section in SECTIONS]
         return self.render("tasks.html", sections=sections,
                            started=ctx.draft.exists, ok=ctx.ok)
-
-    def _section_status(self, ctx: Context, section: Section) -> dict[str, Any]:
-        started = any(ctx.draft.get((key,)) is not store.MISSING for key in section.keys)
-        mine = [d for d in ctx.diagnostics if d.path and d.path[0] in section.keys]
-        errors = sum(1 for d in mine if is_error(d)) if started else 0
-        flags = len({d.code for d in mine if is_open_flag(d)})
-        status = ("Not started" if not started else "In progress" if errors else "Complete")
-        first = self._first_page(ctx.draft, section)
-        return {"section": section, "status": status, "errors": errors, "flags": flags,
-                "url": first}
-
-    def _first_page(self, draft: store.Draft, section: Section) -> str:
-        for page in section.pages:
-            if page.item is None and self._page_shown(draft, page, ()):
-                return page_url(page, ())
-        return page_url(section.pages[0], ())
 
     # -- one page ----------------------------------------------------------------------
 
@@ -163,60 +109,20 @@ class Questionnaire:
         checked = request.query_params.get("checked") == "1"
         return self._page_response(ctx, page, indexes, checked=checked)
 
-    def _page_response(self, ctx: Context, page: Page, indexes: tuple[int, ...], *,
+    def _page_response(self, ctx: views.Context, page: Page, indexes: tuple[int, ...], *,
                        checked: bool, status: int = 200, notice: str = "",
                        conflict: str = "") -> Response:
-        asked = self._asked(ctx, page, indexes, checked=checked)
+        asked = views.asked_questions(ctx, page, indexes, checked=checked)
         shown_errors = [(a, d) for a in asked if a.shown for d in a.errors]
-        loose = self._loose(ctx, page, indexes, asked)
+        loose = views.loose(ctx, page, indexes, asked)
         clauses = self._clauses(ctx, [d for a in asked for d in a.flags] + loose)
         return self.render(
             "page.html", status, page=page, section=section_of(page), asked=asked,
             url=page_url(page, indexes), version=ctx.draft.version, errors=shown_errors,
-            loose=loose, clauses=clauses, back=self._back(page, indexes), notice=notice,
-            conflict=conflict, heading=self._heading(ctx.draft, page, indexes))
+            loose=loose, clauses=clauses, back=views.back_url(page, indexes), notice=notice,
+            conflict=conflict, heading=views.heading(ctx.draft, page, indexes))
 
-    def _asked(self, ctx: Context, page: Page, indexes: tuple[int, ...], *,
-               checked: bool) -> list[forms.Asked]:
-        draft = ctx.draft
-        names = _party_names(draft)
-        asked = []
-        for question in page.questions:
-            spec = question.spec
-            path = forms.concrete(question.pattern, indexes)
-            current = draft.get(path)
-            value = forms.shown_value(spec, current)
-            item = forms.Asked(question, path, value)
-            item.options = self._options(draft, question, value)
-            item.answered = current is not store.MISSING
-            if question.when is not None:
-                when_path = forms.concrete(question.when.pattern, indexes)
-                item.when_field = forms.field_name(when_path)
-                item.when_values = tuple(forms.shown_value(schema_fields()[
-                    question.when.pattern], v) for v in question.when.values)
-                item.shown = item.answered or self._holds(
-                    draft, question.when.pattern, when_path, question.when.values)
-            diagnostics = ctx.at(path)
-            item.errors = [d for d in diagnostics if is_error(d) and (
-                checked or current is not store.MISSING or d.code != "missing")]
-            item.flags = [d for d in diagnostics if is_flag(d)]
-            if spec.kind is Kind.group:
-                item.items = self._items(ctx, question.pattern, path, names)
-            asked.append(item)
-        return asked
-
-    def _loose(self, ctx: Context, page: Page, indexes: tuple[int, ...],
-               asked: list[forms.Asked]) -> list[Diagnostic]:
-        """Return flags placed on this page's item but not at one of its questions."""
-        if page.item is None:
-            return []
-        here = {a.path for a in asked}
-        root = forms.concrete(page.item + "[]", indexes)
-        return [d for d in ctx.under(root) if is_flag(d)
-                and (p := ctx.place_of(d)) is not None and p.path not in here
-                and p.page is page]
-
-    def _clauses(self, ctx: Context, flags: list[Diagnostic]) -> dict[str, Markup]:
+    def _clauses(self, ctx: views.Context, flags: list[Diagnostic]) -> dict[str, Markup]:
         wanted = {d.clause for d in flags if d.clause}
         if not wanted:
             return {}
@@ -229,89 +135,6 @@ class Questionnaire:
             if html is not None:
                 found[clause] = html
         return found
-
-    def _holds(self, draft: store.Draft, pattern: str, path: forms.AnswerPath,
-               values: tuple[object, ...]) -> bool:
-        value = draft.get(path)
-        if value is store.MISSING:
-            default = schema_fields()[pattern].default
-            value = None if default is NO_DEFAULT else default
-        return any(forms.same(value, v) for v in values)
-
-    def _page_shown(self, draft: store.Draft, page: Page, indexes: tuple[int, ...]) -> bool:
-        if page.when is None:
-            return True
-        path = forms.concrete(page.when.pattern, indexes)
-        if any(draft.get(forms.concrete(q.pattern, indexes)) not in (store.MISSING, [])
-               for q in page.questions):
-            return True
-        return self._holds(draft, page.when.pattern, path, page.when.values)
-
-    def _options(self, draft: store.Draft, question: Any, value: Any) -> list[forms.Option]:
-        spec = question.spec
-        chosen = set(value) if isinstance(value, list) else {value}
-        if spec.kind is Kind.boolean:
-            return [forms.Option("true", "Yes", "true" in chosen),
-                    forms.Option("false", "No", "false" in chosen)]
-        if spec.kind in (Kind.choice, Kind.choices):
-            return [forms.Option(v, choice_label(v, spec.pattern), v in chosen)
-                    for v in spec.choices]
-        if question.refers is None:
-            return []
-        options = [forms.Option(pid, f"{label} ({pid})", pid in chosen)
-                   for pid, label in _parties(draft, question.refers)]
-        known = {o.value for o in options}
-        options += [forms.Option(v, f"{v} (not a party entered)", True)
-                    for v in sorted(chosen) if v and v not in known]
-        return options
-
-    def _items(self, ctx: Context, pattern: str, path: forms.AnswerPath,
-               names: Mapping[str, str]) -> list[forms.Item]:
-        child = item_page(pattern)
-        entries = ctx.draft.get(path)
-        if not isinstance(entries, list):
-            return []
-        items = []
-        for index, entry in enumerate(entries):
-            item_path = (*path, index)
-            title = _item_title(child, entry, names) or f"{child.item_name.capitalize()} " \
-                f"{index + 1} (not filled in yet)"
-            indexes = tuple(p for p in item_path if isinstance(p, int))
-            under = ctx.under(item_path)
-            items.append(forms.Item(index, title, page_url(child, indexes), item_path,
-                                    sum(1 for d in under if is_error(d)),
-                                    len({d.code for d in under if is_open_flag(d)})))
-        return items
-
-    def _heading(self, draft: store.Draft, page: Page, indexes: tuple[int, ...]) -> str:
-        if page.item is None:
-            return page.title
-        entry = draft.get(forms.concrete(page.item + "[]", indexes))
-        title = _item_title(page, entry, _party_names(draft))
-        return f"{page.title}: {title}" if title else f"{page.title} {indexes[-1] + 1}"
-
-    def _back(self, page: Page, indexes: tuple[int, ...]) -> str:
-        if page.item is not None:
-            return self._parent_url(page, indexes)
-        order = [p for p in pages().values() if p.item is None]
-        position = order.index(page)
-        return page_url(order[position - 1], ()) if position else "/"
-
-    def _parent_url(self, page: Page, indexes: tuple[int, ...]) -> str:
-        assert page.item is not None
-        parent = next(p for p in pages().values()
-                      if any(q.pattern == page.item for q in p.questions))
-        path = forms.concrete(page.item, indexes[:-1])
-        return page_url(parent, indexes[:-1]) + "#" + forms.field_id(path) + "-add"
-
-    def _next(self, draft: store.Draft, page: Page, indexes: tuple[int, ...]) -> str:
-        if page.item is not None:
-            return self._parent_url(page, indexes)
-        order = [p for p in pages().values() if p.item is None]
-        for later in order[order.index(page) + 1:]:
-            if self._page_shown(draft, later, ()):
-                return page_url(later, ())
-        return "/review"
 
     # -- saving --------------------------------------------------------------------------
 
@@ -354,11 +177,11 @@ class Questionnaire:
         if wants_json:
             return self._live(ctx, page, indexes, draft.version if written else expected)
         if action == "continue":
-            asked = self._asked(ctx, page, indexes, checked=True)
+            asked = views.asked_questions(ctx, page, indexes, checked=True)
             if any(a.errors for a in asked if a.shown):
                 return RedirectResponse(page_url(page, indexes) + "?checked=1#error-summary",
                                         303)
-            target = self._next(draft, page, indexes)
+            target = views.next_url(draft, page, indexes)
         return RedirectResponse(target, 303)
 
     def _act(self, draft: store.Draft, page: Page, indexes: tuple[int, ...], action: str,
@@ -407,10 +230,10 @@ class Questionnaire:
             store.set_answer(draft.doc, ("acknowledged_departures", index, "justification"),
                              justification)
 
-    def _live(self, ctx: Context, page: Page, indexes: tuple[int, ...],
+    def _live(self, ctx: views.Context, page: Page, indexes: tuple[int, ...],
               version: str) -> Response:
         """The script's answer to a change: the new version and each question's warnings."""
-        asked = self._asked(ctx, page, indexes, checked=False)
+        asked = views.asked_questions(ctx, page, indexes, checked=False)
         flags = [d for a in asked for d in a.flags]
         clauses = self._clauses(ctx, flags)
         template = self.templates.get_template("live.html")
@@ -440,20 +263,20 @@ class Questionnaire:
         """Check your answers: every answer by section, then the errors and the flags."""
         return self._review(self.context())
 
-    def _review(self, ctx: Context, status: int = 200, blocked: bool = False) -> Response:
-        names = _party_names(ctx.draft)
+    def _review(self, ctx: views.Context, status: int = 200, blocked: bool = False) -> Response:
+        names = views.party_names(ctx.draft)
         sections = []
         for section in SECTIONS:
             rows = []
             for page in section.pages:
                 for indexes in checking.instances(ctx.draft, page):
-                    if not self._page_shown(ctx.draft, page, indexes):
+                    if not views.page_shown(ctx.draft, page, indexes):
                         continue
-                    for a in self._asked(ctx, page, indexes, checked=True):
+                    for a in views.asked_questions(ctx, page, indexes, checked=True):
                         if a.spec.kind is Kind.group or not a.shown:
                             continue
                         rows.append({
-                            "label": self._heading(ctx.draft, page, indexes)
+                            "label": views.heading(ctx.draft, page, indexes)
                             if page.item else page.title, "question": a.question.label,
                             "value": forms.human(a.spec, ctx.draft.get(a.path), names),
                             "url": page_url(page, indexes) + "#" + a.id, "id": a.id,
@@ -462,7 +285,7 @@ class Questionnaire:
         errors = [(d, ctx.place_of(d)) for d in ctx.diagnostics if is_error(d)]
         flags = [(d, ctx.place_of(d)) for d in ctx.diagnostics if is_flag(d)]
         return self.render("review.html", status, sections=sections, errors=errors,
-                           flags=_one_per_code(flags), others=ctx.others, blocked=blocked,
+                           flags=views.one_per_code(flags), others=ctx.others, blocked=blocked,
                            ok=ctx.ok and ctx.draft.exists)
 
     async def download(self, request: Request) -> Response:
@@ -543,49 +366,8 @@ class _NotFound(Exception):
     """A page address that names no page."""
 
 
-def _parties(draft: store.Draft, refers: str) -> list[tuple[str, str]]:
-    parties = draft.get(("parties",))
-    found = []
-    for party in parties if isinstance(parties, list) else []:
-        if not isinstance(party, dict) or not isinstance(party.get("id"), str):
-            continue
-        if refers == "commissioner" and party.get("role") != "commissioner":
-            continue
-        if refers == "provider" and party.get("role") != "provider":
-            continue
-        if refers == "participant" and party.get("risk_share_role") != "participant":
-            continue
-        label = party.get("short_name") or party.get("legal_name") or party["id"]
-        found.append((party["id"], str(label)))
-    return found
 
 
-def _party_names(draft: store.Draft) -> dict[str, str]:
-    return dict(_parties(draft, "party"))
-
-
-def _item_title(page: Page, entry: Any, names: Mapping[str, str]) -> str:
-    if not isinstance(entry, dict):
-        return ""
-    for key in page.item_title:
-        value = entry.get(key)
-        if value not in (None, ""):
-            text = str(value)
-            if page.item == "acknowledged_departures" and text in {str(f) for f in FlagId}:
-                return CATALOGUE[FlagId(text)].title
-            return names.get(text, text)
-    return ""
-
-
-def _one_per_code(flags: list[tuple[Diagnostic, Place | None]]) -> list[
-        tuple[Diagnostic, list[Place]]]:
-    """Group flag diagnostics by code, keeping each code's places."""
-    grouped: dict[str, tuple[Diagnostic, list[Place]]] = {}
-    for diagnostic, place in flags:
-        _first, where = grouped.setdefault(diagnostic.code, (diagnostic, []))
-        if place is not None and place not in where:
-            where.append(place)
-    return list(grouped.values())
 
 
 def _severity_label(severity: str) -> str:

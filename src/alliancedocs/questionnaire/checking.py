@@ -11,11 +11,12 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from .. import core
 from ..diagnostics import Diagnostic, Kind
 from ..errors import InputError
+from ..library.clause_files import Library, load_library
 from . import store
 from .catalogue import Page, Question, item_page, pages
 from .fields import Kind as FieldKind
@@ -33,8 +34,16 @@ def evaluate(text: str, name: str) -> core.Evaluation:
     try:
         loaded = store.loaded(text, name)
     except InputError:
-        return core.evaluate_text(text, name)
-    return core.evaluate_loaded(loaded, hashlib.sha256(text.encode("utf-8")).hexdigest())
+        return core.evaluate_text(text, name, library())
+    return core.evaluate_loaded(loaded, hashlib.sha256(text.encode("utf-8")).hexdigest(),
+                                library())
+
+
+@cache
+def library() -> Library:
+    """Return the clause library, read once: it does not change while the questionnaire
+    runs (``check`` and ``build`` read the same files)."""
+    return load_library()
 
 
 @lru_cache(maxsize=4)
@@ -42,7 +51,7 @@ def composition(text: str, name: str) -> core.Composition | None:
     """Return the core's document models for the answers ``text``, or ``None`` when the
     answers are not yet complete enough to draft."""
     evaluation = evaluate(text, name)
-    return core.compose(evaluation) if evaluation.ok else None
+    return core.compose(evaluation, library()) if evaluation.ok else None
 
 
 def is_error(diagnostic: Diagnostic) -> bool:

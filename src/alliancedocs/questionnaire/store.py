@@ -18,7 +18,6 @@ from __future__ import annotations
 import copy
 import hashlib
 import io
-import json
 import re
 import threading
 from datetime import date
@@ -37,6 +36,7 @@ from ..errors import AlliancedocsError, InputError
 from ..load import MAX_BYTES, LoadedYaml, load_yaml_text
 from ..write import write_outputs
 from .fields import pattern_of, schema_objects
+from .splice import replace_scalars
 
 NEW_FILE_HEADER = (
     "# alliancedocs answers file, written by `alliancedocs questionnaire`.\n"
@@ -223,24 +223,11 @@ def _write(draft: Draft, text: str, expected_version: str,
 def _spliced(draft: Draft, changes: dict[Path_, Any]) -> str | None:
     """Return the answers text with each changed scalar's text replaced, or ``None`` when
     a change is not such a replacement or the loader would not read back the intent."""
-    if not draft.exists or not changes or "\r" in draft.text:
+    if not draft.exists or not changes:
         return None
-    source = loaded(draft.text, str(draft.path))
-    lines = draft.text.split("\n")
-    edits: list[tuple[int, int, int, str]] = []
-    for path, value in changes.items():
-        position = source.values.get(path)
-        replacement = _scalar_text(value)
-        if position is None or path in source.containers or replacement is None:
-            return None
-        row, start = position.line - 1, position.column - 1
-        end = _scalar_end(lines[row], start)
-        if end is None:
-            return None
-        edits.append((row, start, end, replacement))
-    for row, start, end, replacement in sorted(edits, reverse=True):
-        lines[row] = lines[row][:start] + replacement + lines[row][end:]
-    text = "\n".join(lines)
+    text = replace_scalars(draft.text, loaded(draft.text, str(draft.path)), changes)
+    if text is None:
+        return None
     expected = copy.deepcopy(draft.values)
     for path, value in changes.items():
         parent = lookup(expected, path[:-1])
@@ -250,67 +237,6 @@ def _spliced(draft: Draft, changes: dict[Path_, Any]) -> str | None:
     except InputError:
         return None
     return text if got == expected else None
-
-
-_PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9 .'()/&-]*[A-Za-z0-9.)]|[A-Za-z]")
-_RESERVED = {"true", "false", "null", "yes", "no", "on", "off", "y", "n"}
-
-
-def _scalar_text(value: Any) -> str | None:
-    """Return a value written as a one-line YAML scalar, or ``None`` for other values."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, str) and "\n" not in value:
-        if _PLAIN.fullmatch(value) and value.lower() not in _RESERVED:
-            return value
-        return json.dumps(value, ensure_ascii=False)
-    return None
-
-
-def _scalar_end(line: str, start: int) -> int | None:
-    """Return where the one-line scalar starting at ``start`` ends, or ``None``."""
-    if start >= len(line):
-        return None
-    first = line[start]
-    if first in "|>[{&*!":
-        return None
-    if first == '"':
-        index = start + 1
-        while index < len(line):
-            if line[index] == "\\":
-                index += 2
-                continue
-            if line[index] == '"':
-                return index + 1
-            index += 1
-        return None
-    if first == "'":
-        index = start + 1
-        while index < len(line):
-            if line[index] == "'":
-                if line[index + 1:index + 2] == "'":
-                    index += 2
-                    continue
-                return index + 1
-            index += 1
-        return None
-    flow = line[:start].count("{") + line[:start].count("[") > line[:start].count(
-        "}") + line[:start].count("]")
-    end = len(line)
-    comment = line.find(" #", start)
-    if comment != -1:
-        end = comment
-    if flow:
-        stops = [i for i in (line.find(",", start), line.find("}", start),
-                             line.find("]", start)) if i != -1]
-        end = min([end, *stops])
-    return len(line[:end].rstrip())
 
 
 def dump(doc: CommentedMap, *, new: bool = False) -> str:
