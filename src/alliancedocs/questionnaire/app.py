@@ -267,21 +267,21 @@ class Questionnaire:
         names = views.party_names(ctx.draft)
         sections = []
         for section in SECTIONS:
-            rows = []
+            groups = []
             for page in section.pages:
                 for indexes in checking.instances(ctx.draft, page):
                     if not views.page_shown(ctx.draft, page, indexes):
                         continue
-                    for a in views.asked_questions(ctx, page, indexes, checked=True):
-                        if a.spec.kind is Kind.group or not a.shown:
-                            continue
-                        rows.append({
-                            "label": views.heading(ctx.draft, page, indexes)
-                            if page.item else page.title, "question": a.question.label,
-                            "value": forms.human(a.spec, ctx.draft.get(a.path), names),
-                            "url": page_url(page, indexes) + "#" + a.id, "id": a.id,
-                            "errors": len(a.errors), "flags": len(a.flags)})
-            sections.append((section, rows))
+                    rows = [{
+                        "question": a.question.label,
+                        "value": forms.human(a.spec, ctx.draft.get(a.path), names),
+                        "url": page_url(page, indexes) + "#" + a.id,
+                        "errors": len(a.errors), "flags": len(a.flags)}
+                        for a in views.asked_questions(ctx, page, indexes, checked=True)
+                        if a.spec.kind is not Kind.group and a.shown]
+                    if rows:
+                        groups.append((views.heading(ctx.draft, page, indexes), rows))
+            sections.append((section, groups))
         errors = [(d, ctx.place_of(d)) for d in ctx.diagnostics if is_error(d)]
         flags = [(d, ctx.place_of(d)) for d in ctx.diagnostics if is_flag(d)]
         return self.render("review.html", status, sections=sections, errors=errors,
