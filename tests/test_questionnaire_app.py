@@ -122,10 +122,17 @@ def test_add_another_and_remove_for_repeatable_groups(lambeth):
                                           "action": "continue"})
     assert _data(lambeth)["parties"][count] == {"legal_name": "Open Door"}
     html = client.get("/page/parties").text
-    assert "Open Door" in html and f'value="remove:parties.{count}"' in html
-    response = post(client, "/page/parties", {"action": f"remove:parties.{count}"})
+    assert "Open Door" in html and f'href="?remove=parties.{count}"' in html
+    confirm = client.get(f"/page/parties?remove=parties.{count}")
+    assert "<h1 class=\"heading-l\">Remove Open Door?</h1>" in confirm.text
+    assert len(_data(lambeth)["parties"]) == count + 1, "asking changes nothing"
+    assert f'value="remove:parties.{count}"' in confirm.text
+    response = post(client, "/page/parties", {"action": f"remove:parties.{count}"},
+                    page=f"/page/parties?remove=parties.{count}")
     assert response.status_code == 303
     assert len(_data(lambeth)["parties"]) == count
+    for wrong in ("kras.0", f"parties.{count + 5}", "parties", "../x"):
+        assert client.get(f"/page/parties?remove={wrong}").status_code == 404
     # Nested groups: a KPI inside a KRA.
     kpis = len(_data(lambeth)["kras"][0]["kpis"])
     response = post(client, "/page/result-area/0", {"action": "add:kras.0.kpis"})

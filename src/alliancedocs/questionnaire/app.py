@@ -106,21 +106,44 @@ class Questionnaire:
         if indexes not in checking.instances(ctx.draft, page):
             return self.render("message.html", 404, title="Page not found",
                                text="There is no such page in these answers.")
+        removing = request.query_params.get("remove")
+        if removing is not None:
+            return self._confirm_removal(ctx, page, indexes, removing)
         checked = request.query_params.get("checked") == "1"
         return self._page_response(ctx, page, indexes, checked=checked)
 
+    def _confirm_removal(self, ctx: views.Context, page: Page, indexes: tuple[int, ...],
+                         removing: str) -> Response:
+        """Ask before an item of a repeatable group is removed (nothing changes here)."""
+        path = forms.parse_path(removing)
+        groups = {forms.concrete(q.pattern, indexes): q for q in page.questions
+                  if q.spec.kind is Kind.group}
+        if path is None or path[:-1] not in groups or not isinstance(path[-1], int):
+            raise _NotFound
+        entry = ctx.draft.get(path)
+        if entry is store.MISSING:
+            raise _NotFound
+        child = item_page(groups[path[:-1]].pattern)
+        title = views.item_title(child, entry, views.party_names(ctx.draft)) or \
+            f"{child.item_name} {path[-1] + 1}"
+        return self.render("remove.html", title=f"Remove {title}?",
+                           item_name=child.item_name, url=page_url(page, indexes),
+                           action=f"remove:{forms.field_name(path)}",
+                           version=ctx.draft.version,
+                           back=page_url(page, indexes) + "#" + forms.field_id(path[:-1])
+                           + "-add")
+
     def _page_response(self, ctx: views.Context, page: Page, indexes: tuple[int, ...], *,
-                       checked: bool, status: int = 200, notice: str = "",
-                       conflict: str = "") -> Response:
+                       checked: bool) -> Response:
         asked = views.asked_questions(ctx, page, indexes, checked=checked)
         shown_errors = [(a, d) for a in asked if a.shown for d in a.errors]
         loose = views.loose(ctx, page, indexes, asked)
         clauses = self._clauses(ctx, [d for a in asked for d in a.flags] + loose)
         return self.render(
-            "page.html", status, page=page, section=section_of(page), asked=asked,
+            "page.html", page=page, section=section_of(page), asked=asked,
             url=page_url(page, indexes), version=ctx.draft.version, errors=shown_errors,
-            loose=loose, clauses=clauses, back=views.back_url(page, indexes), notice=notice,
-            conflict=conflict, heading=views.heading(ctx.draft, page, indexes))
+            loose=loose, clauses=clauses, back=views.back_url(page, indexes),
+            heading=views.heading(ctx.draft, page, indexes))
 
     def _clauses(self, ctx: views.Context, flags: list[Diagnostic]) -> dict[str, Markup]:
         wanted = {d.clause for d in flags if d.clause}
