@@ -300,6 +300,8 @@ SECTIONS: tuple[Section, ...] = (
               "year? (leave empty for none)"),
             Q("risk_share.performance_pool.clawback", "Does a negative score claw back from "
               "the participants?"),
+            Q("risk_share.performance_pool.within_budget", "Is the pool paid from within the "
+              "annual budget?"),
             Q("risk_share.distribution.basis", "How is the participants' share divided among "
               "them?"),
             Q("risk_share.distribution.shares", "Fixed shares",
@@ -333,6 +335,17 @@ SECTIONS: tuple[Section, ...] = (
             Q("contracts.service_contracts", "Providers' own contracts",
               "Add one entry per provider."),
         )),
+        Page("pooled-fund", "Pooled fund", (
+            Q("contracts.pooled_fund.host", "Which commissioner hosts the pooled fund? (leave "
+              "empty if there is none)", refers="commissioner"),
+            Q("contracts.pooled_fund.description", "How is the section 75 agreement known? "
+              "(optional)"),
+            Q("contracts.pooled_fund.agreement_date", "What is the date of the section 75 "
+              "agreement? (optional)"),
+            Q("contracts.pooled_fund.pays_providers", "Are providers paid from the pooled "
+              "fund?"),
+        ), intro="Answer these only if the commissioners already fund the services from a "
+           "pooled fund under a section 75 agreement."),
         Page("service-contract", "Service contract", (
             Q("contracts.service_contracts[].provider", "Which provider holds this "
               "contract?", refers="provider"),

@@ -8,7 +8,6 @@ question that asks for that answer.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -35,8 +34,7 @@ def evaluate(text: str, name: str) -> core.Evaluation:
         loaded = store.loaded(text, name)
     except InputError:
         return core.evaluate_text(text, name, library())
-    return core.evaluate_loaded(loaded, hashlib.sha256(text.encode("utf-8")).hexdigest(),
-                                library())
+    return core.evaluate_loaded(loaded, library())
 
 
 @cache
