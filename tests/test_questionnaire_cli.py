@@ -6,6 +6,7 @@ from __future__ import annotations
 import importlib
 import re
 import shutil
+import socket
 import subprocess
 import sys
 import time
@@ -40,6 +41,8 @@ def test_it_listens_on_the_loopback_interface_only():
     sock = loopback_socket(0)
     try:
         assert sock.getsockname()[0] == "127.0.0.1"
+        # Declared TCP, so that asyncio sets TCP_NODELAY on every accepted connection.
+        assert sock.proto == socket.IPPROTO_TCP
         result = CliRunner().invoke(main, ["questionnaire", "--no-browser", "--port",
                                            str(sock.getsockname()[1])])
         assert result.exit_code == 1 and "cannot listen on 127.0.0.1:" in result.output
