@@ -27,7 +27,10 @@ with tarfile.open(sdist) as archive:
 missing = [f"wheel: alliancedocs/data/{p}" for p in data
            if f"alliancedocs/data/{p}" not in in_wheel]
 missing += [f"sdist: {p}" for p in data if p not in in_sdist]
-missing += [f"wheel: {p}" for p in ("alliancedocs/starter.yaml", "alliancedocs/__main__.py")
+missing += [f"wheel: {p}" for p in ("alliancedocs/starter.yaml", "alliancedocs/__main__.py",
+                                    "alliancedocs/questionnaire/templates/page.html",
+                                    "alliancedocs/questionnaire/static/live.js",
+                                    "alliancedocs/questionnaire/static/questionnaire.css")
             if p not in in_wheel]
 if missing or any(name.startswith("tests/") for name in in_wheel):
     sys.exit("package contents are wrong:\n  " + "\n  ".join(missing or ["tests in the wheel"]))
@@ -52,6 +55,11 @@ if command -v soffice >/dev/null; then
   "$bin/alliancedocs" build answers.yaml -o with-pdf --pdf >/dev/null
   test -s with-pdf/alliance-agreement.pdf
 fi
+# Without the `questionnaire` extra, the questionnaire says in one line what to install.
+if "$bin/alliancedocs" questionnaire q.yaml --no-browser >q.out 2>&1; then exit 1; fi
+grep -qx "error: the questionnaire needs .*: pip install 'alliancedocs\[questionnaire\]'" q.out \
+  || { cat q.out; exit 1; }
+test "$(wc -l <q.out)" -eq 1 && test ! -e q.yaml
 test -f answers.schema.json
 head -1 answers.yaml | grep -qx '# yaml-language-server: $schema=answers.schema.json'
 "$bin/python" - <<'PY'
