@@ -9,6 +9,7 @@ import pytest
 from alliancedocs.answers_file import read_answers
 from alliancedocs.library.clause_files import load_library
 from alliancedocs.lint import coverage_answers, lint
+from alliancedocs.lint_pairs import pairwise_answers
 from alliancedocs.model.governance import DecisionRule
 from alliancedocs.model.risk import Regime
 
@@ -16,8 +17,18 @@ EXAMPLES = sorted((Path(__file__).parents[1] / "examples").glob("*.yaml"))
 
 
 @pytest.fixture(scope="module")
-def answers_set():
-    return coverage_answers([read_answers(path) for path in EXAMPLES])
+def bases():
+    return [read_answers(path) for path in EXAMPLES]
+
+
+@pytest.fixture(scope="module")
+def pairs(bases):
+    return pairwise_answers(bases, load_library())
+
+
+@pytest.fixture(scope="module")
+def answers_set(bases, pairs):
+    return [*coverage_answers(bases), *pairs.answers]
 
 
 def test_coverage_answers_reach_every_decision_rule_and_regime(answers_set):
@@ -31,3 +42,10 @@ def test_library_has_no_errors_unreachable_variants_or_unused_definitions(answer
     assert report.answers_checked == len(answers_set)
     assert report.flag_mismatches == ()
     assert report.problems == ()
+
+
+def test_pairwise_coverage_covers_every_feasible_pair_of_variant_selecting_changes(pairs):
+    assert pairs.complete
+    assert pairs.covered > 1000
+    # packing several pairs into each answers set keeps the lint bounded
+    assert len(pairs.answers) < pairs.covered / 10
