@@ -97,3 +97,11 @@ def test_risk_share_terms_and_advocacy_are_found(watered: Answers) -> None:
         "risk-share term Overrun used with no risk share",
         "advocacy ('true alliance') in contract text"]
     assert found[2].startswith("pack:x: under '2 Order of precedence'")
+
+
+def test_clause_markup_printed_as_text_is_found(watered: Answers) -> None:
+    document = _doc(*_title("Memorandum of Understanding"), _h("1 Definitions"),
+                    _p(Run("“Agreement” means this memorandum, binding only as clause "
+                           "[[ref:service-contracts.status]] provides")))
+    [found] = check_documents(watered, [("agreement", document)])
+    assert "clause markup printed as text" in found

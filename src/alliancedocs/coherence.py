@@ -11,7 +11,9 @@ combination of variants that contradicts itself fails the lint. The rules:
 - a heading never promises what its clause does not say (no-blame, co-production);
 - the non-binding form is titled and opened as a memorandum of understanding, the binding
   form as an agreement;
-- contract text never argues for a true alliance: advocacy belongs in the integrity report.
+- contract text never argues for a true alliance: advocacy belongs in the integrity report;
+- no clause markup survives into the text (markup inside a Jinja string is printed, not
+  parsed).
 """
 
 from __future__ import annotations
@@ -34,6 +36,9 @@ RISK_SHARE_PHRASE = re.compile(r"\bgain (?:or|and) pain\b|\bpainshare\b|\bgainsh
 
 RISK_CLAUSE_TITLE = "Risk and reward"
 """The clause (and schedule) that may say there is no risk share."""
+
+LEFTOVER_MARKUP = re.compile(r"\[\[(?:ref:)?[A-Za-z]|\{\{|\{%|@table:")
+"""Clause markup that reached the printed text instead of being parsed."""
 
 ADVOCACY = re.compile(r"\btrue alliance\b|\bwatered[- ]down\b", re.IGNORECASE)
 """Wording that argues for a better deal instead of stating the one made."""
@@ -121,6 +126,9 @@ def _check(answers: Answers, document_id: str, document: Document) -> Iterator[s
         for rule in HEADING_RULES:
             if rule.heading.search(section.heading) and not rule.body.search(body):
                 yield f"{where}: {rule.promise}"
+        leftover = next((t for t in texts if LEFTOVER_MARKUP.search(t)), None)
+        if leftover:
+            yield f"{where}: clause markup printed as text: {leftover[:80]!r}"
         advocacy = next((m.group(0) for t in texts if (m := ADVOCACY.search(t))), None)
         if advocacy:
             yield f"{where}: advocacy ({advocacy!r}) in contract text"
