@@ -1,8 +1,8 @@
 """Measure how much clause text repeats across the variants of the same clause.
 
-A non-blank line of a variant's text (or of a clause's shared ``base`` or a variant's
-``blocks``) counts as repeated when an earlier part of the same clause file already has
-exactly the same line. Prints per-clause counts and the total.
+A non-blank line of a variant's text (or of a clause's ``base`` and ``shared`` paragraphs
+or a variant's ``blocks``) counts as repeated when an earlier part of the same clause file
+already has exactly the same line. Prints per-clause counts and the total.
 
     .venv/bin/python scripts/clause_repetition.py [CLAUSES_DIR]
 """
@@ -29,7 +29,7 @@ def measure(root: Path) -> tuple[int, int, list[tuple[str, int, int, int]]]:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         seen: set[str] = set()
         c_total = c_rep = 0
-        sources = [data.get("base", "")]
+        sources = [data.get("base", ""), *(data.get("shared") or {}).values()]
         for variant in data["variants"]:
             sources.append(variant.get("text", ""))
             sources.extend((variant.get("blocks") or {}).values())
@@ -46,7 +46,7 @@ def measure(root: Path) -> tuple[int, int, list[tuple[str, int, int, int]]]:
 
 
 def main() -> None:
-    """Print the measurement."""
+    """Print the measurement (quietly, if the reader closes the pipe early)."""
     root = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).parents[1] / "clauses"
     repeated, total, rows = measure(root)
     for clause_id, variants, rep, tot in sorted(rows, key=lambda r: -r[2]):

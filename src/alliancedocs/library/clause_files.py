@@ -187,7 +187,11 @@ def compose_variants(data: object, path: Path) -> object:
     own text. A variant of such a clause has no ``text`` of its own. Raises
     :class:`LibraryError` for a block name the base does not have.
     """
-    if not isinstance(data, dict) or "base" not in data:
+    if not isinstance(data, dict):
+        return data
+    if "shared" in data:
+        _fill_shared(data, path)
+    if "base" not in data:
         return data
     base = data.pop("base")
     if not isinstance(base, str):
@@ -217,6 +221,39 @@ def compose_variants(data: object, path: Path) -> object:
 
         variant["text"] = _BLOCK.sub(fill, base)
     return data
+
+
+def _fill_shared(data: dict, path: Path) -> None:
+    """Replace each empty block named in the clause's ``shared`` paragraphs, in every
+    variant's text or blocks, with that shared text; a shared name never used fails."""
+    shared = data.pop("shared")
+    if not isinstance(shared, dict) or not all(isinstance(v, str) for v in shared.values()):
+        raise LibraryError(f"{path}: shared: expected a mapping of name to text")
+    used: set[str] = set()
+
+    def fill(text: str) -> str:
+        def one(match: re.Match[str]) -> str:
+            name = match.group(1)
+            if name in shared and not match.group(2):
+                used.add(name)
+                return shared[name].rstrip("\n")
+            return match.group(0)
+        return _BLOCK.sub(one, text)
+
+    if isinstance(data.get("base"), str):
+        data["base"] = fill(data["base"])
+    for variant in data.get("variants") or []:
+        if not isinstance(variant, dict):
+            continue
+        if isinstance(variant.get("text"), str):
+            variant["text"] = fill(variant["text"])
+        blocks = variant.get("blocks")
+        if isinstance(blocks, dict):
+            variant["blocks"] = {k: fill(v) if isinstance(v, str) else v
+                                 for k, v in blocks.items()}
+    unused = sorted(set(shared) - used)
+    if unused:
+        raise LibraryError(f"{path}: shared text never used: {', '.join(unused)}")
 
 
 def _first_error(error: ValidationError) -> str:
