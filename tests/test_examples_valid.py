@@ -148,7 +148,12 @@ def test_stockport_defers_its_risk_share_and_acknowledges_it() -> None:
     assert [f.id for f in report.flags] == [FlagId.risk_share_deferred]
     assert report.flags[0].acknowledged
     assert report.unacknowledged == ()
-    assert check_document_set(answers) == []
+    # The fixed 35/45/20 shares would put Pennine Care and Peer Pathways past their own
+    # margins at the cap; the agreement holds them there, and the report says so with figures.
+    findings = check_document_set(answers)
+    assert {(f.code, f.severity) for f in findings} == {
+        ("share-held-at-own-margin", Severity.info)}
+    assert len(findings) == 2
 
 
 def test_symphony_has_two_commissioners_and_three_tiers() -> None:
