@@ -49,6 +49,11 @@ from yaml.reader import Reader
 from yaml.resolver import BaseResolver
 from yaml.scanner import Scanner
 
+try:
+    from yaml._yaml import CParser as _CParser
+except ImportError:  # PyYAML built without libyaml
+    _CParser = None
+
 from .diagnostics import Diagnostic, FieldPath, in_file_order, input_problem
 from .errors import InputError, shorten
 
@@ -196,10 +201,8 @@ def load_yaml_text(text: str, name: Path | str) -> LoadedYaml:
     if size > MAX_BYTES:
         raise InputError([_too_big(file, size)])
     text = text.removeprefix("\ufeff")
-    loader: _Loader | None = None
     try:
-        loader = _Loader(text)
-        root = loader.get_single_node()
+        root = _compose(text)
     except _LoadAbort as abort:
         raise InputError([abort.problem(file)]) from None
     except yaml.MarkedYAMLError as error:
@@ -214,9 +217,6 @@ def load_yaml_text(text: str, name: Path | str) -> LoadedYaml:
         )]) from None
     except yaml.YAMLError as error:
         raise InputError([_whole_file(file, f"not valid YAML: {error}", _SYNTAX_HINT)]) from None
-    finally:
-        if loader is not None:
-            loader.dispose()
     if root is None or (isinstance(root, ScalarNode) and root.tag == _NULL):
         raise InputError([_whole_file(
             file, "the file is empty",
@@ -282,17 +282,11 @@ class _CoreResolver(BaseResolver):
         return super().resolve(kind, value, implicit)
 
 
-class _Loader(Reader, Scanner, Parser, Composer, _CoreResolver):
-    """A composer-only YAML loader: it builds nodes, never Python objects."""
+class _Composer(Composer):
+    """Composes nodes from any event source, with the limits on values and nesting."""
 
-    def __init__(self, text: str) -> None:
-        Reader.__init__(self, text)
-        Scanner.__init__(self)
-        Parser.__init__(self)
-        Composer.__init__(self)
-        _CoreResolver.__init__(self)
-        self._depth = 0
-        self._nodes = 0
+    _depth = 0
+    _nodes = 0
 
     def get_event(self) -> Event:
         """Return the next event, refusing nesting deeper than :data:`MAX_DEPTH` and more
@@ -311,8 +305,7 @@ class _Loader(Reader, Scanner, Parser, Composer, _CoreResolver):
             if self._depth > MAX_DEPTH:
                 raise _LoadAbort(
                     _mark(event.start_mark),
-                    f"the data is nested more than {MAX_DEPTH} levels deep",
-                    "an answers file needs only a few levels; check the indentation and brackets",
+                    f"the data is nested more than {MAX_DEPTH} levels deep", _TOO_DEEP_HINT,
                 )
         elif isinstance(event, MappingEndEvent | SequenceEndEvent):
             self._depth -= 1
@@ -324,6 +317,53 @@ class _Loader(Reader, Scanner, Parser, Composer, _CoreResolver):
             event = self.peek_event()
             return _Alias(super().compose_node(parent, index), event.start_mark)
         return super().compose_node(parent, index)
+
+
+class _PythonLoader(_Composer, Reader, Scanner, Parser, _CoreResolver):
+    """A composer-only YAML loader in pure Python: it builds nodes, never Python objects."""
+
+    def __init__(self, text: str) -> None:
+        Reader.__init__(self, text)
+        Scanner.__init__(self)
+        Parser.__init__(self)
+        Composer.__init__(self)
+        _CoreResolver.__init__(self)
+
+
+if _CParser is not None:
+    class _Loader(_Composer, _CParser, _CoreResolver):
+        """The same loader with libyaml's parser for the events, which is many times faster;
+        the nodes are still composed here, with the same limits and resolver."""
+
+        def __init__(self, text: str) -> None:
+            _CParser.__init__(self, text)
+            Composer.__init__(self)
+            _CoreResolver.__init__(self)
+else:  # PyYAML built without libyaml
+    _Loader = _PythonLoader  # type: ignore[misc]
+
+
+def _compose(text: str) -> Node | _Alias | None:
+    """Return the root node of ``text``.
+
+    libyaml parses when PyYAML has it. Input it refuses is parsed again in pure Python,
+    whose errors are the ones users see: the same wording and positions on every machine,
+    and a lone surrogate escape reaches validation, which places it at its field.
+    """
+    try:
+        return _parse(text, _Loader)
+    except yaml.YAMLError:
+        if _Loader is _PythonLoader:
+            raise
+    return _parse(text, _PythonLoader)
+
+
+def _parse(text: str, loader_class: type[_PythonLoader] | type[_Loader]) -> Node | _Alias | None:
+    loader = loader_class(text)
+    try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
 
 
 # --- building plain data -------------------------------------------------------------------
@@ -513,6 +553,8 @@ def _too_big(file: Path, size: int) -> Diagnostic:
         "an answers file is normally a few kilobytes; check this is the right file",
         "too-large")
 
+
+_TOO_DEEP_HINT = "an answers file needs only a few levels; check the indentation and brackets"
 
 _SYNTAX_HINT = "check the indentation (spaces, not tabs) and the quoting near this point"
 
