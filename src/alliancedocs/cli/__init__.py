@@ -27,6 +27,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
              "alliance."),
     "questionnaire": ("questionnaire", "Answer the questions in a browser; the answers are "
                       "saved to ANSWERS as you go."),
+    "diff": ("diff", "Compare two versions of an alliance: what changed in the deal, what "
+             "that did to the text, and whether it waters the alliance down."),
 }
 """Command name -> (module in this package holding a click command of that name, short
 help). The short help is the first sentence of the command's docstring (a test keeps the

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 from pathlib import Path
+from typing import Any
 
 from lxml import etree
 
@@ -83,16 +84,8 @@ def _write_body(parts: Parts, document: Document) -> None:
     if body is None:
         raise LibraryError("template document has no body")
     section = body.find(w("sectPr"))
-    builder = BodyBuilder(
-        text_width=_text_width(section),
-        anchors=collect_anchors(document.blocks),
-        style_num=functools.cache(lambda style_id: style_num_id(styles, style_id)),
-        restart=restarts.restart,
-        table_font_pt=_font_size(styles, TABLE_TEXT_STYLE),
-        toc_instruction=toc_instruction(
-            {level: _style_name(styles, style_id)
-             for level, style_id in CONTENTS_SOURCES.items()}),
-    )
+    builder = BodyBuilder(anchors=collect_anchors(document.blocks), restart=restarts.restart,
+                          **builder_settings(styles, section))
     for element in builder.build(document.blocks):
         if section is not None:
             section.addprevious(element)
@@ -100,6 +93,20 @@ def _write_body(parts: Parts, document: Document) -> None:
             body.append(element)
     parts[main] = serialize(root)
     parts[numbering_name] = serialize(numbering)
+
+
+def builder_settings(styles: etree._Element,
+                     section: etree._Element | None) -> dict[str, Any]:
+    """Return what a :class:`BodyBuilder` takes from the template: the text width, the
+    numbering behind each style, the table font size and the contents field code."""
+    return {
+        "text_width": _text_width(section),
+        "style_num": functools.cache(lambda style_id: style_num_id(styles, style_id)),
+        "table_font_pt": _font_size(styles, TABLE_TEXT_STYLE),
+        "toc_instruction": toc_instruction(
+            {level: _style_name(styles, style_id)
+             for level, style_id in CONTENTS_SOURCES.items()}),
+    }
 
 
 def _style_chain(styles: etree._Element, style_id: str) -> list[etree._Element]:

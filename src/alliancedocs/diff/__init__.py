@@ -1,0 +1,104 @@
+"""``alliancedocs diff``: compare two versions of an alliance in the terms of the deal.
+
+A version is an answers file, a build folder or a generated ``.docx``
+(:mod:`.versions`). The comparison runs in one direction: the two versions' answers are
+compared by ids (:mod:`.answers`), their document models clause by clause (:mod:`.model`),
+and the summary (:mod:`.summary`) ties the flags, which come from the core's evaluation of
+each version, to the answers and clauses behind them. The redline is drawn from the same
+clause-by-clause comparison by :mod:`alliancedocs.render.tracked`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+from ..library.clause_files import LIBRARY_DIR
+from .model import DocumentDiff, diff_documents
+from .summary import Summary, summarise
+from .versions import Version, load_version
+
+DEFAULT_AUTHOR = "alliancedocs"
+"""The author of tracked changes when ``--author`` is not given."""
+
+SUMMARY_FILES = ("diff.md", "diff.json")
+"""The summary files written beside the redlines."""
+
+
+def compare(old: Path, new: Path, *, old_library: Path = LIBRARY_DIR,
+            new_library: Path = LIBRARY_DIR) -> Summary:
+    """Return the comparison of the versions at ``old`` and ``new``.
+
+    Each library is the clause library the version's answers are composed with (the
+    project's own unless a test or caller gives another).
+    """
+    return compare_versions(load_version(old, library_dir=old_library),
+                            load_version(new, library_dir=new_library))
+
+
+def compare_versions(old: Version, new: Version) -> Summary:
+    """Return the comparison of two loaded versions.
+
+    When only one side was read back from a file (a document without answers, or one
+    edited since it was generated), the other side's documents are rendered and read back
+    too, so both are compared alike. Two single
+    documents compare with each other whatever their names.
+    """
+    if old.read_back != new.read_back:
+        old, new = (_as_text(old) if not old.read_back else old,
+                    _as_text(new) if not new.read_back else new)
+    if (len(old.documents) == 1 and len(new.documents) == 1
+            and set(old.documents) != set(new.documents)):
+        (name,) = new.documents
+        old = replace(old, documents={name: next(iter(old.documents.values()))},
+                      choices={name: next(iter(old.choices.values()))} if old.choices else {})
+    names = [*new.documents, *(n for n in old.documents if n not in new.documents)]
+    documents = [
+        diff_documents(name, old.documents.get(name), new.documents.get(name),
+                       old.choices.get(name), new.choices.get(name))
+        for name in names
+    ]
+    return summarise(old, new, documents)
+
+
+def _as_text(version: Version) -> Version:
+    from ..render.render import DEFAULT_TEMPLATE, render_docx
+    from .readback import read_document
+
+    documents = {name: read_document(render_docx(doc, template=DEFAULT_TEMPLATE), name)
+                 for name, doc in version.documents.items()}
+    return replace(version, documents=documents, choices={})
+
+
+def revision_date(summary: Summary) -> date:
+    """Return the date tracked changes carry: NEW's agreement date (OLD's, else the
+    earliest date a document carries), never the clock."""
+    for version in (summary.new, summary.old):
+        if version.date is not None:
+            return version.date
+    dates = [d.properties.created for doc in summary.documents for d in (doc.new, doc.old)
+             if d is not None]
+    return min(dates) if dates else date(2000, 1, 1)
+
+
+def redlines(summary: Summary, *, author: str = DEFAULT_AUTHOR,
+             template: Path | None = None) -> dict[str, bytes]:
+    """Return the redline ``.docx`` of every document, and ``diff.md`` and ``diff.json``,
+    by their path in the redline folder."""
+    from ..render.render import DEFAULT_TEMPLATE
+    from ..render.tracked import render_redline
+    from .summary import to_json, to_markdown
+
+    when = revision_date(summary)
+    files: dict[str, bytes] = {}
+    for doc in summary.documents:
+        files[doc.name] = render_redline(doc, template=template or DEFAULT_TEMPLATE,
+                                         author=author, when=when)
+    files["diff.md"] = to_markdown(summary).encode()
+    files["diff.json"] = to_json(summary).encode()
+    return files
+
+
+__all__ = ["DEFAULT_AUTHOR", "DocumentDiff", "Summary", "compare", "compare_versions",
+           "redlines", "revision_date"]

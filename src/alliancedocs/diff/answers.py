@@ -1,0 +1,198 @@
+"""Answer changes between two versions, list items matched by their ids, with plain labels.
+
+Lists of parties, KRAs, KPIs, packages of works, ALT and AMT members and service contracts
+are matched by their identifying field (``id``, ``provider``, ``party``), never by position,
+so inserting a party reports one added party rather than every later party as changed. A
+change of order is reported once for the list. Labels come from the JSON Schema's field
+descriptions, so the diff speaks the same words as the editor's help.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import cache
+from typing import Any
+
+Path = tuple[str | int, ...]
+
+# Fields that identify an item in a list, tried in this order.
+_ID_FIELDS = ("id", "provider", "party", "name")
+
+
+class ChangeKind(StrEnum):
+    """What happened to one answer."""
+
+    changed = "changed"
+    added = "added"
+    removed = "removed"
+    reordered = "reordered"
+
+
+@dataclass(frozen=True)
+class AnswerChange:
+    """One changed answer.
+
+    ``path`` locates it in NEW (in OLD for a removal), as keys and list indexes, and
+    ``old_path`` in OLD (in NEW for an addition). ``where`` is the same path written
+    with item ids (``kras[recovery].weight``); ``label`` is the field's plain-English
+    description; ``old`` and ``new`` are the JSON values (``None`` when absent).
+    """
+
+    kind: ChangeKind
+    path: Path
+    where: str
+    label: str
+    old: Any
+    new: Any
+    old_path: Path = ()
+
+    def covers(self, dotted: str, *, in_old: bool = False) -> bool:
+        """Return True when this change is at, inside or above the dotted answer path
+        ``dotted`` (such as ``governance.decision_rule`` or ``kras[0].weight``), read in
+        NEW's indexes (OLD's when ``in_old``)."""
+        mine = dotted_path(self.old_path if in_old else self.path)
+        return mine == dotted or any(
+            a.startswith(b + sep) for a, b in ((dotted, mine), (mine, dotted))
+            for sep in (".", "["))
+
+
+def dotted_path(path: Path) -> str:
+    """Return ``path`` as the integrity report writes locations: ``kras[0].kpis[1].unit``."""
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
+    return out
+
+
+def diff_answers(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[AnswerChange]:
+    """Return every changed answer between two JSON-shaped answer sets, in NEW's order."""
+    found: list[AnswerChange] = []
+    _diff(old, new, ((), ()), (), "", found)
+    return found
+
+
+Paths = tuple[Path, Path]
+
+
+def _diff(old: Any, new: Any, paths: Paths, schema_path: tuple[str, ...], where: str,
+          found: list[AnswerChange]) -> None:
+    if isinstance(old, Mapping) and isinstance(new, Mapping):
+        keys = [*new, *(k for k in old if k not in new)]
+        for key in keys:
+            sub_where = f"{where}.{key}" if where else key
+            sub_paths = ((*paths[0], key), (*paths[1], key))
+            sub_schema = (*schema_path, key)
+            if key not in old:
+                found.append(_change(ChangeKind.added, sub_paths, sub_schema, sub_where,
+                                     None, new[key]))
+            elif key not in new:
+                found.append(_change(ChangeKind.removed, sub_paths, sub_schema, sub_where,
+                                     old[key], None))
+            else:
+                _diff(old[key], new[key], sub_paths, sub_schema, sub_where, found)
+        return
+    if isinstance(old, list) and isinstance(new, list):
+        key = _id_field(old, new)
+        if key is not None:
+            _diff_by_id(old, new, key, paths, schema_path, where, found)
+            return
+    if old != new:
+        found.append(_change(ChangeKind.changed, paths, schema_path, where, old, new))
+
+
+def _id_field(old: Sequence[Any], new: Sequence[Any]) -> str | None:
+    """Return the field that identifies the items of both lists, if they are records."""
+    items = [*old, *new]
+    if not items or not all(isinstance(i, Mapping) for i in items):
+        return None
+    for key in _ID_FIELDS:
+        if all(isinstance(i.get(key), str) for i in items) and all(
+                len({i[key] for i in side}) == len(side) for side in (old, new)):
+            return key
+    return None
+
+
+def _diff_by_id(old: Sequence[Mapping[str, Any]], new: Sequence[Mapping[str, Any]], key: str,
+                paths: Paths, schema_path: tuple[str, ...], where: str,
+                found: list[AnswerChange]) -> None:
+    old_ids = [item[key] for item in old]
+    new_ids = [item[key] for item in new]
+    kept_old = [i for i in old_ids if i in new_ids]
+    kept_new = [i for i in new_ids if i in old_ids]
+    item_schema = (*schema_path, "[]")
+    if kept_old != kept_new:
+        found.append(_change(ChangeKind.reordered, paths, schema_path, where,
+                             kept_old, kept_new))
+    old_index = {item[key]: index for index, item in enumerate(old)}
+    for index, item in enumerate(new):
+        ident = item[key]
+        item_where = f"{where}[{ident}]"
+        at = old_index.get(ident, index)
+        item_paths = ((*paths[0], index), (*paths[1], at))
+        if ident not in old_index:
+            found.append(_change(ChangeKind.added, item_paths, item_schema, item_where,
+                                 None, dict(item)))
+        else:
+            _diff(old[at], item, item_paths, item_schema, item_where, found)
+    for index, item in enumerate(old):
+        if item[key] not in new_ids:
+            found.append(_change(ChangeKind.removed, ((*paths[0], index), (*paths[1], index)),
+                                 item_schema, f"{where}[{item[key]}]", dict(item), None))
+
+
+def _change(kind: ChangeKind, paths: Paths, schema_path: tuple[str, ...], where: str,
+            old: Any, new: Any) -> AnswerChange:
+    return AnswerChange(kind, paths[0], where, field_label(schema_path), old, new, paths[1])
+
+
+# Labels from the schema ------------------------------------------------------------------
+
+_FIRST_SENTENCE = re.compile(r"^(.+?[.:;])(\s|$)", re.DOTALL)
+
+
+def field_label(schema_path: Sequence[str]) -> str:
+    """Return the plain-English label of the field at ``schema_path`` ("[]" for a list
+    item): the first sentence of its schema description, else its title."""
+    return _label(tuple(schema_path))
+
+
+@cache
+def _label(schema_path: tuple[str, ...]) -> str:
+    from ..schema import answers_schema
+
+    schema = answers_schema()
+    node: Mapping[str, Any] | None = schema
+    for part in schema_path:
+        node = _resolve(schema, node)
+        if node is None:
+            break
+        node = node.get("items") if part == "[]" else node.get("properties", {}).get(part)
+    if node is not None:
+        described = _resolve(schema, node) or {}
+        text = node.get("description") or described.get("description") or ""
+        if text:
+            match = _FIRST_SENTENCE.match(text.strip())
+            sentence = (match.group(1) if match else text.strip()).rstrip(".:;")
+            return " ".join(sentence.split())
+    last = next((p for p in reversed(schema_path) if p != "[]"), "")
+    return last.replace("_", " ").capitalize()
+
+
+def _resolve(schema: Mapping[str, Any], node: Mapping[str, Any] | None) -> Mapping[str, Any] | None:
+    """Follow ``$ref`` (and a single-branch ``anyOf`` for optional fields) to a definition."""
+    seen = 0
+    while node is not None and seen < 10:
+        seen += 1
+        if "$ref" in node:
+            node = schema.get("$defs", {}).get(node["$ref"].rsplit("/", 1)[-1])
+        elif "anyOf" in node and "properties" not in node and "items" not in node:
+            branches = [b for b in node["anyOf"] if b.get("type") != "null"]
+            if len(branches) != 1:
+                return node
+            node = branches[0]
+        else:
+            return node
+    return node

@@ -1,0 +1,253 @@
+"""Read a ``.docx`` back into a document model, for comparing documents as text.
+
+Used when a document carries no answers (a schedule pack, a document from elsewhere, one
+edited beyond recognition): its paragraphs, styles, numbers, bookmarks, cross-reference
+fields and tables become a :class:`~alliancedocs.docmodel.Document`, so the same
+clause-by-clause comparison and redline work on it. Tracked changes in it are read as
+accepted. Defined-term uses cannot be told from plain words here, so they compare word by
+word.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+from lxml import etree
+
+from ..diagnostics import input_problem
+from ..docmodel import (
+    Block,
+    Cell,
+    CrossRef,
+    Document,
+    DocumentProperties,
+    Inline,
+    Paragraph,
+    ParaKind,
+    Run,
+    Table,
+)
+from ..errors import InputError, LibraryError
+from ..render.body import SHADE_FILL
+from ..render.numbers import Numbering
+from ..render.ooxml import REL_NUMBERING, REL_STYLES, parse, w
+from ..render.package import main_document, related
+from ..render.provenance import Provenance, open_document
+from ..render.revisions import resolve
+from ..render.styles import CAPTION_STYLE, paragraph_style
+from .versions import AGREEMENT, TEXT_ONLY, Version, document_path
+
+_REF = re.compile(r"^\s*REF\s+(\S+)")
+MAX_PARAGRAPHS = 20000
+"""The most paragraphs a document read back may have."""
+
+
+def _style_kinds() -> dict[tuple[str, int | None], tuple[ParaKind, int]]:
+    """Return (style id, ilvl override) → (kind, level), inverting the renderer's choice."""
+    found: dict[tuple[str, int | None], tuple[ParaKind, int]] = {}
+    for kind in ParaKind:
+        for level in range(7):
+            style = paragraph_style(kind, level, "(1)" if kind is ParaKind.recital else "")
+            ilvl = -1 if style.suppress else style.ilvl
+            found.setdefault((style.style, ilvl), (kind, level))
+    for kind in (ParaKind.recital,):
+        style = paragraph_style(kind, 1, "(A)")
+        found.setdefault((style.style, style.ilvl), (kind, 1))
+    return found
+
+
+_KINDS = _style_kinds()
+
+
+def read_back(path: Path, data: bytes, record: Provenance | None) -> Version:
+    """Return a text-only version of the ``.docx`` ``data`` read from ``path``."""
+    try:
+        document = read_document(data, str(path))
+    except (LibraryError, etree.XMLSyntaxError, KeyError, ValueError) as error:
+        raise InputError([input_problem(path, 0, 0, (), f"cannot read this .docx: {error}",
+                                  "give a .docx saved by Word or LibreOffice")]) from None
+    name = document_path(record.document) if record is not None and record.document else \
+        AGREEMENT
+    why = ("it is a schedule pack, which carries no answers" if record is not None
+           else "it carries no alliancedocs answers")
+    return Version(path, TEXT_ONLY, None, {name: document}, {},
+                   record.library_sha256 if record else None,
+                   record.library_files if record else (),
+                   record.templates if record else (),
+                   notes=(f"{path} is compared as text: {why}",))
+
+
+def read_document(data: bytes, origin: str) -> Document:
+    """Return the document model of a ``.docx`` (its tracked changes accepted)."""
+    del origin  # errors are named by the caller
+    parts = open_document(data)
+    main = main_document(parts)
+    root = parse(parts[main])
+    resolve(root, accept=True)
+    styles_name, numbering_name = related(parts, main, REL_STYLES), related(parts, main,
+                                                                             REL_NUMBERING)
+    numbering = Numbering(parse(parts[styles_name]) if styles_name else None,
+                          parse(parts[numbering_name]) if numbering_name else None)
+    body = root.find(w("body"))
+    if body is None:
+        raise ValueError("the document has no body")
+    blocks: list[Block] = []
+    caption: str | None = None
+    count = 0
+    for child in body:
+        count += 1
+        if count > MAX_PARAGRAPHS:
+            raise ValueError(f"more than {MAX_PARAGRAPHS} paragraphs")
+        if child.tag == w("tbl"):
+            blocks.append(_table(child, caption))
+            caption = None
+        elif child.tag == w("p"):
+            if caption is not None:
+                blocks.append(Paragraph(ParaKind.body, (Run(caption),)))
+                caption = None
+            style = _style(child)
+            if style == CAPTION_STYLE:
+                caption = "".join(_text(i) for i in _inlines(child))
+                continue
+            para = _paragraph(child, numbering)
+            if para is not None:
+                blocks.append(para)
+    title = _core_title(parts)
+    properties = DocumentProperties(title=title, subject="", author="", keywords="",
+                                    created=_date(parts))
+    return Document(properties, "", "", tuple(blocks))
+
+
+def _style(p: etree._Element) -> str:
+    node = p.find(f"{w('pPr')}/{w('pStyle')}")
+    return node.get(w("val"), "") if node is not None else ""
+
+
+def _paragraph(p: etree._Element, numbering: Numbering) -> Paragraph | None:
+    ppr = p.find(w("pPr"))
+    number = numbering.number(p)
+    inlines = _inlines(p)
+    if ppr is None and not inlines:
+        return None  # the spacer a build puts after a table
+    style = _style(p)
+    ilvl_node = ppr.find(f"{w('numPr')}/{w('ilvl')}") if ppr is not None else None
+    num_node = ppr.find(f"{w('numPr')}/{w('numId')}") if ppr is not None else None
+    ilvl: int | None = int(ilvl_node.get(w("val"), "0")) if ilvl_node is not None else None
+    if num_node is not None and num_node.get(w("val")) == "0":
+        ilvl = -1
+    kind, level = _KINDS.get((style, ilvl), _KINDS.get((style, None), (ParaKind.body, 0)))
+    if kind is ParaKind.schedule_heading and number.startswith("Schedule "):
+        number = number.removeprefix("Schedule ")
+        if inlines and isinstance(inlines[0], Run) and inlines[0].text.startswith("\n"):
+            inlines = (Run(inlines[0].text[1:], inlines[0].bold, inlines[0].italic),
+                       *inlines[1:])
+    anchor = next((b.get(w("name")) for b in p.iter(w("bookmarkStart"))
+                   if b.get(w("name"), "").startswith("_Ref")), None)
+    return Paragraph(kind, inlines, level=level if number or kind is not ParaKind.body else 0,
+                     number=number, anchor=anchor,
+                     page_break_before=ppr is not None and ppr.find(w("pageBreakBefore"))
+                     is not None,
+                     keep_with_next=ppr is not None and ppr.find(w("keepNext")) is not None)
+
+
+def _inlines(p: etree._Element) -> tuple[Inline, ...]:
+    """Return a paragraph's content: runs of text, and ``REF`` fields as references."""
+    out: list[Inline] = []
+    field: list[str] | None = None
+    result: list[str] = []
+    in_result = False
+    for r in p.iter(w("r")):
+        bold = r.find(f"{w('rPr')}/{w('b')}") is not None
+        italic = r.find(f"{w('rPr')}/{w('i')}") is not None
+        for node in r:
+            tag = etree.QName(node).localname
+            if tag == "fldChar":
+                kind = node.get(w("fldCharType"))
+                if kind == "begin":
+                    field, result, in_result = [], [], False
+                elif kind == "separate":
+                    in_result = True
+                elif kind == "end" and field is not None:
+                    match = _REF.match("".join(field))
+                    shown = "".join(result)
+                    if match:
+                        out.append(CrossRef(match.group(1), shown))
+                    elif shown:
+                        out.append(Run(shown, bold, italic))
+                    field, in_result = None, False
+            elif tag == "instrText" and field is not None:
+                field.append(node.text or "")
+            elif tag in ("t", "tab", "br"):
+                text = node.text or "" if tag == "t" else ("\t" if tag == "tab" else "\n")
+                if field is not None and in_result:
+                    result.append(text)
+                elif field is None:
+                    _append(out, Run(text, bold, italic))
+    return tuple(out)
+
+
+def _append(out: list[Inline], run: Run) -> None:
+    last = out[-1] if out else None
+    if isinstance(last, Run) and last.bold == run.bold and last.italic == run.italic:
+        out[-1] = replace(last, text=last.text + run.text)
+    elif run.text:
+        out.append(run)
+
+
+def _text(inline: Inline) -> str:
+    return inline.number if isinstance(inline, CrossRef) else inline.text
+
+
+def _table(tbl: etree._Element, caption: str | None) -> Table:
+    widths = tuple(max(1, int(g.get(w("w"), "1"))) for g in tbl.iter(w("gridCol")))
+    header: tuple[Cell, ...] = ()
+    rows: list[tuple[Cell, ...]] = []
+    for tr in tbl.findall(w("tr")):
+        cells = tuple(_cell(tc) for tc in tr.findall(w("tc")))
+        if not header and tr.find(f"{w('trPr')}/{w('tblHeader')}") is not None:
+            header = tuple(replace(c, bold=False, shade=False) for c in cells)
+        else:
+            rows.append(cells)
+    return Table(header, tuple(rows), widths or (1,), caption)
+
+
+def _cell(tc: etree._Element) -> Cell:
+    paragraphs = []
+    runs_bold = []
+    for p in tc.findall(w("p")):
+        inlines = _inlines(p)
+        paragraphs.append(inlines)
+        runs_bold.extend(i.bold for i in inlines if isinstance(i, Run))
+    shd = tc.find(f"{w('tcPr')}/{w('shd')}")
+    shade = shd is not None and shd.get(w("fill")) == SHADE_FILL
+    if paragraphs == [()]:
+        paragraphs = []
+    bold = bool(runs_bold) and all(runs_bold)
+    if bold:
+        paragraphs = [tuple(replace(i, bold=False) if isinstance(i, Run) else i for i in para)
+                      for para in paragraphs]
+    return Cell(tuple(paragraphs), bold=bold, shade=shade)
+
+
+def _core_title(parts: Mapping[str, bytes]) -> str:
+    data = parts.get("docProps/core.xml")
+    if data is None:
+        return ""
+    node = parse(data).find("{http://purl.org/dc/elements/1.1/}title")
+    return node.text or "" if node is not None else ""
+
+
+def _date(parts: Mapping[str, bytes]) -> date:
+    data = parts.get("docProps/core.xml")
+    if data is not None:
+        node = parse(data).find("{http://purl.org/dc/terms/}created")
+        if node is not None and node.text and re.match(r"\d{4}-\d\d-\d\d", node.text):
+            return date.fromisoformat(node.text[:10])
+    return date(2000, 1, 1)
+
+
+__all__ = ["read_back", "read_document"]

@@ -1,0 +1,578 @@
+"""The change summary, in the terms of the deal, ordered by what matters to a reviewer.
+
+1. flags that appeared, disappeared, changed severity or acknowledgement, each tied to the
+   answers that caused it and the clauses it touched;
+2. every changed answer, with its label from the schema;
+3. clauses that moved to another variant, with the variant's position;
+4. clauses whose text changed while keeping their variant, and clauses added or removed;
+   renumbering is reported apart and is never a text change;
+5. the worked example's figures that changed;
+6. documents added or removed;
+7. a different clause library or templates.
+
+Each entry has the one finding shape (code, severity, path, message, hint, clause,
+document); ``to_json`` writes them as dictionaries of that shape.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+
+from .. import labels
+from ..diagnostics import Diagnostic, Kind
+from ..docmodel import Contents, Paragraph, Table
+from ..flags import Severity
+from ..integrity.result import Flag
+from ..riskshare import CostKind, WorkedExample
+from .answers import AnswerChange, ChangeKind, diff_answers
+from .model import DocumentDiff, Op, SectionDiff, inline_diff, renumbering
+from .versions import EDITED, Version
+
+
+class Topic(StrEnum):
+    """The parts of the summary, in the order a reviewer reads them."""
+
+    flags = "flags"
+    edits = "edits"
+    answers = "answers"
+    variants = "variants"
+    text = "text"
+    money = "money"
+    documents = "documents"
+    library = "library"
+    notes = "notes"
+
+
+_TOPIC_TITLES = {
+    Topic.flags: "Flags",
+    Topic.edits: "Edits to the generated text",
+    Topic.answers: "Answers",
+    Topic.variants: "Clause variants",
+    Topic.text: "Text",
+    Topic.money: "Money (the worked example)",
+    Topic.documents: "Documents",
+    Topic.library: "Clause library and templates",
+    Topic.notes: "Notes",
+}
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One line of the summary, in the shape every finding takes.
+
+    ``details`` are the indented lines under it (the answers behind a flag, the changed
+    words of a paragraph). A flag entry's ``code`` is the flag's id and ``change`` says
+    what happened to it (``raised``, ``cleared``, ``severity-changed``, ``acknowledged``,
+    ``unacknowledged``); every other entry has no ``change``.
+    """
+
+    topic: Topic
+    code: str
+    severity: str
+    message: str
+    path: tuple[str | int, ...] = ()
+    hint: str = ""
+    clause: str | None = None
+    document: str | None = None
+    details: tuple[str, ...] = ()
+    title: str | None = None
+    acknowledged: bool | None = None
+    justification: str | None = None
+    change: str | None = None
+
+    def diagnostic(self) -> Diagnostic:
+        """Return the entry as a :class:`Diagnostic`: a flag for a flag change, else a note."""
+        return Diagnostic(self.code, Kind.flag if self.change else Kind.note, self.severity,
+                          self.path, self.message, self.hint, clause=self.clause,
+                          document=self.document, title=self.title or "",
+                          acknowledged=self.acknowledged, justification=self.justification)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the entry in the JSON finding shape, with its topic, its details and,
+        for a flag, what changed."""
+        data = self.diagnostic().to_dict()
+        data.update(topic=self.topic.value, details=list(self.details))
+        if self.change:
+            data["change"] = self.change
+        return data
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The whole comparison: the two sources, every entry in reading order, and the
+    per-document comparisons the redline is drawn from."""
+
+    old: Version
+    new: Version
+    entries: tuple[Entry, ...]
+    documents: tuple[DocumentDiff, ...] = field(default=())
+
+    def fails(self, threshold: Severity) -> bool:
+        """Return True when NEW has an unacknowledged flag at or above ``threshold`` that
+        OLD did not have (or had acknowledged, or had below the threshold)."""
+        return any(_newly_failing(e, threshold) for e in self.entries)
+
+
+def _newly_failing(entry: Entry, threshold: Severity) -> bool:
+    if entry.topic is not Topic.flags or entry.acknowledged:
+        return False
+    if entry.change not in ("raised", "severity-changed", "unacknowledged"):
+        return False
+    return Severity(entry.severity).rank >= threshold.rank
+
+
+# Building -------------------------------------------------------------------------------
+
+def summarise(old: Version, new: Version, documents: Sequence[DocumentDiff]) -> Summary:
+    """Return the summary of the change from ``old`` to ``new``."""
+    changes = diff_answers(old.data, new.data) if not (old.text_only or new.text_only) else []
+    entries: list[Entry] = []
+    entries += _flag_entries(old, new, changes, documents)
+    entries += _edit_entries(old, new, documents)
+    entries += [_answer_entry(c) for c in changes]
+    entries += _variant_entries(documents)
+    if EDITED not in (old.kind, new.kind):
+        entries += _text_entries(documents, library_only=bool(
+            not changes and old.library and new.library and old.library != new.library))
+    entries += _money_entries(old.worked, new.worked)
+    entries += _document_entries(documents)
+    entries += _library_entries(old, new)
+    entries += [Entry(Topic.notes, "diff-note", "info", note)
+                for note in (*old.notes, *new.notes)]
+    if old.text_only or new.text_only:
+        entries.append(Entry(
+            Topic.notes, "text-only", "info",
+            "compared as text only: "
+            + " and ".join(str(v.source) for v in (old, new) if v.text_only)
+            + (" carry" if old.text_only and new.text_only else " carries")
+            + " no answers, so flags, answers and variants are not compared",
+            hint="compare the answers files, the build folders or the agreements, which "
+            "carry their answers"))
+    return Summary(old, new, tuple(entries), tuple(documents))
+
+
+def _edit_entries(old: Version, new: Version,
+                  documents: Sequence[DocumentDiff]) -> list[Entry]:
+    """Return the lawyer's edits when one side is a generated document edited since."""
+    if new.kind != EDITED and old.kind != EDITED:
+        return []
+    from .edits import edit_findings
+
+    generated = old if new.kind == EDITED else new
+    return [Entry(Topic.edits, "clause-edited", severity, message, clause=clause,
+                  document=document, details=details, hint=hint)
+            for severity, message, clause, details, hint, document
+            in edit_findings(generated, documents)]
+
+
+def _flag_map(version: Version) -> dict[str, Flag]:
+    if version.report is None:
+        return {}
+    return {flag.id.value: flag for flag in version.report.flags}
+
+
+def _related(a: tuple[str | int, ...], b: tuple[str | int, ...]) -> bool:
+    """Return True when one path is the other or inside it."""
+    shorter = min(len(a), len(b))
+    return bool(shorter) and a[:shorter] == b[:shorter]
+
+
+def _flag_entries(old: Version, new: Version, changes: Sequence[AnswerChange],
+                  documents: Sequence[DocumentDiff]) -> list[Entry]:
+    """Return an entry per flag that appeared, disappeared, or changed severity or
+    acknowledgement; each names the changed answers behind the flag (matched against the
+    paths of the core's flag diagnostics) and the clause variant that drafts it."""
+    before, after = _flag_map(old), _flag_map(new)
+    entries = []
+    for flag_id in [*after, *(f for f in before if f not in after)]:
+        o, n = before.get(flag_id), after.get(flag_id)
+        if o is not None and n is not None:
+            if o.severity is not n.severity:
+                change, verb = "severity-changed", (
+                    f"changed severity from {o.severity.value} to {n.severity.value}")
+            elif o.acknowledged and not n.acknowledged:
+                change, verb = "unacknowledged", "is no longer acknowledged"
+            elif n.acknowledged and not o.acknowledged:
+                change, verb = "acknowledged", "is now acknowledged"
+            else:
+                continue
+        elif n is not None:
+            change, verb = "raised", "appeared"
+        else:
+            change, verb = "cleared", "disappeared"
+        shown = n or o
+        assert shown is not None
+        in_old = n is None
+        diagnostics = [d for d in (old if in_old else new).flags if d.code == flag_id]
+        causes = [c for c in changes
+                  if any(_related(c.old_path if in_old else c.path, d.path)
+                         for d in diagnostics)]
+        details = [f"because {_answer_line(c)}" for c in causes[:4]]
+        if len(causes) > 4:
+            details.append(f"and {len(causes) - 4} more changed answers behind it")
+        if not causes:
+            details += [f"raised by {d.dotted_path}: {d.message}" for d in diagnostics[:3]]
+        clause = next((d.clause for d in diagnostics if d.clause), None)
+        document = next((d.document for d in diagnostics if d.clause), None)
+        if clause:
+            details.append(f"drafted by clause variant {clause}"
+                           + _where_clause(clause.split("/")[0], documents, in_old))
+        if n is not None and n.acknowledged:
+            details.append(f"acknowledged: {n.justification}")
+        ack = "" if n is None else (" (acknowledged)" if n.acknowledged
+                                    else " (not acknowledged)")
+        entries.append(Entry(
+            Topic.flags, flag_id, shown.severity.value,
+            f"{shown.severity.value} flag `{flag_id}` {verb}{ack}: {shown.title}",
+            path=causes[0].path if causes else (diagnostics[0].path if diagnostics else ()),
+            hint=shown.true_alliance_position if n is not None else "",
+            clause=clause, document=document, details=tuple(details), title=shown.title,
+            acknowledged=None if n is None else n.acknowledged,
+            justification=None if n is None else n.justification, change=change))
+    return entries
+
+
+def _where_clause(clause_id: str, documents: Sequence[DocumentDiff], in_old: bool) -> str:
+    for doc in documents:
+        for section in doc.sections:
+            shown = (section.old if in_old else section.new) or section.old or section.new
+            if section.clause_id == clause_id and shown is not None:
+                return f", {shown.title} of {doc.name}"
+    return ""
+
+
+def _value(value: Any) -> str:
+    if value is None:
+        return "(none)"
+    if isinstance(value, dict):
+        ident = value.get("id") or value.get("provider") or value.get("party")
+        name = value.get("short_name") or value.get("name") or value.get("legal_name")
+        if ident:
+            return f"`{ident}`" + (f" ({name})" if name else "")
+        first = next((v for v in value.values() if isinstance(v, str)), None)
+        return f"“{_clip(first, 50)}”" if first else "(an entry)"
+    if isinstance(value, list):
+        return "[" + ", ".join(_value(v) for v in value) + "]" if value else "(none)"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    text = str(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def _answer_line(change: AnswerChange) -> str:
+    if change.kind is ChangeKind.added:
+        return f"{change.where} ({change.label}) added: {_value(change.new)}"
+    if change.kind is ChangeKind.removed:
+        return f"{change.where} ({change.label}) removed: {_value(change.old)}"
+    if change.kind is ChangeKind.reordered:
+        return (f"{change.where} ({change.label}) reordered: "
+                f"{', '.join(change.old)} → {', '.join(change.new)}")
+    return f"{change.where} ({change.label}): {_value(change.old)} → {_value(change.new)}"
+
+
+def _answer_entry(change: AnswerChange) -> Entry:
+    return Entry(Topic.answers, f"answer-{change.kind.value}", "info", _answer_line(change),
+                 path=change.path)
+
+
+def _variant_entries(documents: Sequence[DocumentDiff]) -> list[Entry]:
+    entries = []
+    for doc in documents:
+        for section in doc.sections:
+            if not section.variant_changed:
+                continue
+            o, n = section.old, section.new
+            assert o is not None and n is not None
+            worse = n.position == "watered-down" and o.position != "watered-down"
+            entries.append(Entry(
+                Topic.variants, "variant-changed", "high" if worse else "info",
+                f"{doc.name}: {n.title} [{section.clause_id}]: {o.variant_id} ({o.position}) "
+                f"→ {n.variant_id} ({n.position})",
+                clause=f"{section.clause_id}/{n.variant_id}", document=doc.name))
+    return entries
+
+
+def _text_entries(documents: Sequence[DocumentDiff], *, library_only: bool) -> list[Entry]:
+    entries = []
+    cause = " (no answer changed: the clause library did)" if library_only else ""
+    for doc in documents:
+        if doc.old is None or doc.new is None:
+            continue
+        for section in doc.sections:
+            shown = section.new or section.old
+            assert shown is not None
+            if section.op is Op.inserted:
+                entries.append(Entry(Topic.text, "clause-added", "info",
+                                     f"{doc.name}: {shown.title} added{cause}",
+                                     clause=section.clause_id, document=doc.name))
+            elif section.op is Op.deleted:
+                entries.append(Entry(Topic.text, "clause-removed", "info",
+                                     f"{doc.name}: {shown.title} removed{cause}",
+                                     clause=section.clause_id, document=doc.name))
+            elif section.op is Op.changed and not section.variant_changed:
+                details = tuple(paragraph_changes(section))
+                entries.append(Entry(
+                    Topic.text, "text-changed", "info",
+                    f"{doc.name}: {shown.title}: text changed, same variant{cause}",
+                    clause=section.clause_id, document=doc.name, details=details))
+        moved = renumbering(doc)
+        if moved:
+            shown = _ranges(moved)
+            if shown.count("→") > 6:
+                top = [(o, n) for o, n in moved if "." not in o and "." not in n]
+                shown = (f"clauses or schedules {_ranges(top)}, " if top else "") + \
+                    f"{len(moved)} numbered paragraphs in all"
+            entries.append(Entry(
+                Topic.text, "renumbered", "info",
+                f"{doc.name}: renumbered {shown} (not a change of text; cross-references "
+                "follow)", document=doc.name))
+    return entries
+
+
+def paragraph_changes(section: SectionDiff) -> Iterable[str]:
+    """Yield one line per changed block of a clause: its number and what changed."""
+    for pair in section.pairs:
+        if pair.op is Op.equal:
+            continue
+        block = pair.new if pair.new is not None else pair.old
+        if isinstance(block, Contents):
+            yield f"contents list {pair.op.value}"
+            continue
+        if isinstance(block, Table):
+            yield f"table {block.caption or ''} {pair.op.value}".replace("  ", " ")
+            continue
+        assert isinstance(block, Paragraph)
+        label = block.number or ("heading" if block is (section.new or section.old).heading
+                                 else "paragraph")
+        if pair.op is Op.inserted:
+            yield f"{label} inserted: “{_clip(block.text, 90)}”"
+        elif pair.op is Op.deleted:
+            yield f"{label} deleted: “{_clip(block.text, 90)}”"
+        else:
+            assert isinstance(pair.old, Paragraph)
+            yield f"{label}: {describe_change(pair.old, block)}"
+
+
+def describe_change(old: Paragraph, new: Paragraph) -> str:
+    """Return a paragraph's change as text: ``[-old words-]{+new words+}`` with a few
+    words of context, the style of ``git diff --word-diff``."""
+    out: list[str] = []
+    segments = inline_diff(old.inlines, new.inlines)
+    for index, segment in enumerate(segments):
+        if segment.op is Op.equal:
+            text = "".join(_inline_text(i) for i in segment.new)
+            words = text.split(" ")
+            if index == 0 and len(words) > 4:
+                text = "…" + " ".join(words[-4:])
+            elif index == len(segments) - 1 and len(words) > 4:
+                text = " ".join(words[:4]) + "…"
+            elif len(words) > 8:
+                text = " ".join(words[:4]) + " … " + " ".join(words[-4:])
+            out.append(text)
+        elif segment.op is Op.deleted:
+            out.append("[-" + _clip("".join(_inline_text(i) for i in segment.old), 120) + "-]")
+        else:
+            out.append("{+" + _clip("".join(_inline_text(i) for i in segment.new), 120) + "+}")
+    return "".join(out)
+
+
+def _inline_text(inline: object) -> str:
+    number = getattr(inline, "number", None)
+    return number if number is not None else getattr(inline, "text", "")
+
+
+def _clip(text: str, limit: int) -> str:
+    """Return ``text`` on one line, cut to ``limit`` characters; edge spaces are kept."""
+    lead = " " if text[:1].isspace() else ""
+    tail = " " if text[-1:].isspace() else ""
+    text = " ".join(text.split())
+    text = text if len(text) <= limit else text[: limit - 1] + "…"
+    return f"{lead}{text}{tail}" if text else lead
+
+
+def _ranges(moved: Sequence[tuple[str, str]]) -> str:
+    """Return renumbering as ranges: ``7.4–7.9 → 7.5–7.10, 12 → 13``."""
+    groups: list[list[tuple[str, str]]] = []
+    for old, new in moved:
+        if groups and _next(groups[-1][-1][0]) == old and _next(groups[-1][-1][1]) == new:
+            groups[-1].append((old, new))
+        else:
+            groups.append([(old, new)])
+    parts = []
+    for group in groups[:12]:
+        if len(group) == 1:
+            parts.append(f"{group[0][0]} → {group[0][1]}")
+        else:
+            parts.append(f"{group[0][0]}–{group[-1][0]} → {group[0][1]}–{group[-1][1]}")
+    if len(groups) > 12:
+        parts.append(f"and {len(groups) - 12} more")
+    return ", ".join(parts)
+
+
+def _next(number: str) -> str:
+    head, _, last = number.rpartition(".")
+    if last.isdigit():
+        return f"{head}.{int(last) + 1}" if head else str(int(last) + 1)
+    return ""
+
+
+# Money ----------------------------------------------------------------------------------
+
+def money_figures(worked: WorkedExample | None) -> dict[str, str]:
+    """Return the worked example's figures by their plain-English name, in document order."""
+    if worked is None:
+        return {}
+    figures: dict[str, str] = {}
+    terms = worked.terms
+    figures["target outturn cost"] = labels.money(terms.target_outturn_cost)
+    if terms.pain_cap is not None:
+        figures["participants' pain cap"] = labels.money(terms.pain_cap)
+    for scenario in worked.scenarios:
+        outcome = scenario.outcome
+        kind = "underrun" if outcome.kind is CostKind.underrun else "overrun"
+        name = f"{kind} of {labels.percent(scenario.percent_of_target)}"
+        figures[f"{name}: actual cost"] = labels.money(outcome.actual_cost)
+        share = "participants' capped pain" if outcome.kind is CostKind.overrun \
+            else "participants' gain"
+        figures[f"{name}: {share}"] = labels.money(outcome.participants_total)
+        owner = "owner's pain" if outcome.kind is CostKind.overrun else "owner's gain"
+        figures[f"{name}: {owner}"] = labels.money(outcome.owner_total)
+        if outcome.pool_total:
+            figures[f"{name}: into the performance pool"] = labels.money(outcome.pool_total)
+        for part in outcome.participant_amounts:
+            figures[f"{name}: {part.name}"] = labels.money(part.amount)
+    if worked.pool is not None:
+        pool = worked.pool
+        figures["performance pool"] = labels.money(pool.pool_amount)
+        figures["pool: weighted score"] = labels.number(pool.weighted_score)
+        figures["pool: payment"] = labels.money(pool.payment)
+        for part in pool.participant_amounts:
+            figures[f"pool: {part.name}"] = labels.money(part.amount)
+    return figures
+
+
+def _money_entries(old: WorkedExample | None, new: WorkedExample | None) -> list[Entry]:
+    before, after = money_figures(old), money_figures(new)
+    entries = []
+    for name in [*after, *(k for k in before if k not in after)]:
+        o, n = before.get(name), after.get(name)
+        if o == n:
+            continue
+        entries.append(Entry(Topic.money, "figure-changed", "info",
+                             f"{name}: {o or '(none)'} → {n or '(none)'}",
+                             document="alliance-agreement.docx"))
+    return entries
+
+
+# Documents and library ------------------------------------------------------------------
+
+def _document_entries(documents: Sequence[DocumentDiff]) -> list[Entry]:
+    entries = []
+    for doc in documents:
+        if doc.old is None:
+            entries.append(Entry(Topic.documents, "document-added", "info",
+                                 f"{doc.name} added", document=doc.name))
+        elif doc.new is None:
+            entries.append(Entry(Topic.documents, "document-removed", "info",
+                                 f"{doc.name} removed", document=doc.name))
+    return entries
+
+
+def _library_entries(old: Version, new: Version) -> list[Entry]:
+    entries = []
+    for what, before, after in (("clause library", old.library, new.library),
+                                ("template", old.templates, new.templates)):
+        if not before or not after:
+            continue
+        a, b = dict(before), dict(after)
+        changed = sorted(n for n in {*a, *b} if a.get(n) != b.get(n))
+        if changed:
+            entries.append(Entry(
+                Topic.library, f"{what.replace(' ', '-')}-changed", "info",
+                f"built from a different {what}: {', '.join(changed[:10])}"
+                + (f" and {len(changed) - 10} more" if len(changed) > 10 else ""),
+                hint="text changes that no answer explains come from these files"))
+    return entries
+
+
+# Formats --------------------------------------------------------------------------------
+
+def _grouped(summary: Summary) -> list[tuple[Topic, list[Entry]]]:
+    return [(topic, [e for e in summary.entries if e.topic is topic]) for topic in Topic]
+
+
+_MARK = {"raised": "+", "cleared": "-", "answer-added": "+", "answer-removed": "-",
+         "clause-added": "+", "clause-removed": "-", "document-added": "+",
+         "document-removed": "-"}
+
+
+def to_text(summary: Summary) -> str:
+    """Return the summary for a terminal."""
+    lines = [f"Changes from {summary.old.source} to {summary.new.source}", ""]
+    if not summary.entries:
+        return "\n".join([*lines, "No changes."]) + "\n"
+    text_only = summary.old.text_only or summary.new.text_only
+    for topic, entries in _grouped(summary):
+        if not entries:
+            if topic in ((Topic.text,) if text_only else (Topic.flags, Topic.answers)):
+                lines += [f"{_TOPIC_TITLES[topic]}: no change", ""]
+            continue
+        lines.append(f"{_TOPIC_TITLES[topic]} ({len(entries)})")
+        for entry in entries:
+            lines.append(f"  {_MARK.get(entry.change or entry.code, '~')} {entry.message}")
+            lines += [f"      {d}" for d in entry.details]
+            if entry.hint and entry.topic is Topic.flags:
+                lines.append(f"      true-alliance position: {entry.hint}")
+            elif entry.hint and entry.topic is Topic.edits:
+                lines.append(f"      hint: {entry.hint}")
+        lines.append("")
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _md(text: str) -> str:
+    return text.replace("<", "&lt;").replace(">", "&gt;")
+
+
+def to_markdown(summary: Summary) -> str:
+    """Return the summary as Markdown, for an email or a ticket."""
+    lines = [f"# Changes from `{summary.old.source}` to `{summary.new.source}`", ""]
+    if not summary.entries:
+        return "\n".join([*lines, "No changes."]) + "\n"
+    for topic, entries in _grouped(summary):
+        if not entries:
+            continue
+        lines += [f"## {_TOPIC_TITLES[topic]}", ""]
+        for entry in entries:
+            message = _md(entry.message)
+            if entry.topic is Topic.flags:
+                message = f"**{message}**"
+            lines.append(f"- {message}")
+            lines += [f"  - {_md(d)}" for d in entry.details]
+            if entry.hint and entry.topic is Topic.flags:
+                lines.append(f"  - true-alliance position: {_md(entry.hint)}")
+            elif entry.hint and entry.topic is Topic.edits:
+                lines.append(f"  - hint: {_md(entry.hint)}")
+        lines.append("")
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def to_json(summary: Summary) -> str:
+    """Return the summary as JSON: ``{"version": 1, "old", "new", "changes": [...],
+    "counts": {...}}``, each change in the diagnostic shape."""
+    counts: dict[str, int] = {t.value: 0 for t in Topic}
+    for entry in summary.entries:
+        counts[entry.topic.value] += 1
+    data = {"version": 1, "old": str(summary.old.source), "new": str(summary.new.source),
+            "changes": [e.to_dict() for e in summary.entries], "counts": counts}
+    return json.dumps(data, indent=2, ensure_ascii=False, default=_decimal) + "\n"
+
+
+def _decimal(value: object) -> str:
+    if isinstance(value, Decimal):
+        return str(value)
+    raise TypeError(f"cannot write {type(value).__name__} as JSON")

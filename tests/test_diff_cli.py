@@ -1,0 +1,299 @@
+"""``alliancedocs diff``: the summary in deal terms, its formats, inputs and exit codes."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from alliancedocs.cli import main
+from alliancedocs.diff import compare
+from alliancedocs.diff.answers import ChangeKind, diff_answers
+from alliancedocs.render.provenance import read_provenance
+from diff_pairs import example, kras_swapped, with_enum, without_party
+
+LAMBETH = example("lambeth-rehabilitation")
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.output
+
+
+@pytest.fixture(scope="module")
+def majority(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return with_enum("lambeth-rehabilitation", "decision_rule", "majority",
+                     tmp_path_factory.mktemp("majority"))
+
+
+def test_lambeth_majority_summary_connects_answer_flag_variant_and_text(majority: Path) -> None:
+    code, out = run("diff", str(LAMBETH), str(majority))
+    assert code == 0, out
+    flags, answers = out.index("Flags (1)"), out.index("Answers (1)")
+    variants, text = out.index("Clause variants (1)"), out.index("Text (")
+    assert flags < answers < variants < text, "flags first, then answers, variants, text"
+    flag_part = out[flags:answers]
+    assert "+ high flag `majority-decisions` appeared (not acknowledged)" in flag_part
+    assert ("because governance.decision_rule (How key decisions are taken): "
+            "unanimous → majority") in flag_part
+    assert "decision-making/majority, Clause 7 (Decision making)" in flag_part
+    assert "true-alliance position: The Alliance Leadership Team decides every key matter " \
+        "unanimously" in flag_part
+    assert ("alliance-agreement.docx: Clause 7 (Decision making) [decision-making]: unanimous "
+            "(standard) → majority (watered-down)") in out[variants:text]
+    # The eight paragraphs of other clauses whose text changed while keeping their variant.
+    changed = {line.split(":")[0].strip() for line in out[text:].splitlines()
+               if line.startswith("      ")}
+    # (Their numbers follow the clause library; these are today's.)
+    assert {"3.1.2", "11.10", "11.12", "12.2", "20.1", "21.1.1"} <= changed
+    assert len(changed) == 7
+    assert "11.10: …ALT must decide [-unanimously -]what value is to…" in out
+    assert re.search(r"renumbered 7\.4–7\.(\d+) → 7\.5–7\.(\d+) \(not a change of text", out)
+    assert "Money" not in out and "Documents" not in out
+
+
+def test_exit_code_3_only_for_a_new_unacknowledged_flag(majority: Path) -> None:
+    assert run("diff", str(LAMBETH), str(majority), "--fail-on", "high")[0] == 3
+    assert run("diff", str(LAMBETH), str(majority), "--fail-on", "critical")[0] == 0
+    # The flag was there before: going back removes it, and nothing new fails.
+    assert run("diff", str(majority), str(LAMBETH), "--fail-on", "info")[0] == 0
+    # Already in OLD: not new, so no failure even though NEW has it.
+    assert run("diff", str(majority), str(majority), "--fail-on", "high")[0] == 0
+
+
+def test_acknowledging_a_flag_is_reported_and_does_not_fail(majority: Path,
+                                                            tmp_path: Path) -> None:
+    data = yaml.safe_load(majority.read_text(encoding="utf-8"))
+    data["acknowledged_departures"] = [{"id": "majority-decisions", "justification":
+                                        "Agreed by every board for the first year only."}]
+    acknowledged = tmp_path / "acknowledged.yaml"
+    acknowledged.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    code, out = run("diff", str(majority), str(acknowledged), "--fail-on", "info")
+    assert code == 0
+    assert "high flag `majority-decisions` is now acknowledged (acknowledged)" in out
+    assert "acknowledged: Agreed by every board for the first year only." in out
+    code, out = run("diff", str(acknowledged), str(majority), "--fail-on", "high")
+    assert code == 3 and "is no longer acknowledged" in out
+
+
+def test_json_entries_have_the_diagnostic_shape(majority: Path) -> None:
+    code, out = run("diff", str(LAMBETH), str(majority), "--format", "json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["version"] == 1
+    first = data["changes"][0]
+    assert first["code"] == "majority-decisions" and first["kind"] == "flag"
+    assert first["change"] == "raised" and first["severity"] == "high"
+    assert first["path"] == ["governance", "decision_rule"]
+    assert first["clause"] == "decision-making/majority" and first["document"] == "agreement"
+    assert first["acknowledged"] is False and first["title"]
+    for entry in data["changes"]:
+        assert {"code", "kind", "severity", "path", "message", "hint", "file", "line",
+                "column", "clause", "document", "topic", "details"} <= set(entry)
+    assert data["counts"]["flags"] == 1 and data["counts"]["variants"] == 1
+
+
+def test_markdown_is_for_an_email(majority: Path) -> None:
+    code, out = run("diff", str(LAMBETH), str(majority), "--format", "md")
+    assert code == 0
+    assert out.startswith("# Changes from ")
+    assert "## Flags\n\n- **high flag `majority-decisions` appeared" in out
+    assert "## Clause variants" in out and "## Text" in out
+
+
+def test_list_items_are_matched_by_id(tmp_path: Path) -> None:
+    removed = without_party("lambeth-rehabilitation", "thames-reach", tmp_path)
+    old = yaml.safe_load(LAMBETH.read_text(encoding="utf-8"))
+    new = yaml.safe_load(removed.read_text(encoding="utf-8"))
+    changes = diff_answers(old, new)
+    party = [c for c in changes if c.where == "parties[thames-reach]"]
+    assert [c.kind for c in party] == [ChangeKind.removed]
+    # No other party is reported changed although every later index moved.
+    assert not [c for c in changes if c.where.startswith("parties[")
+                and c.where != "parties[thames-reach]"]
+    swapped = yaml.safe_load(kras_swapped("lambeth-rehabilitation", tmp_path).read_text())
+    changes = diff_answers(old, swapped)
+    assert [(c.kind, c.where) for c in changes] == [(ChangeKind.reordered, "kras")]
+    assert changes[0].old[:2] == ["recovery", "self-determination"]
+
+
+def test_kra_reorder_reports_the_money_it_moves(tmp_path: Path) -> None:
+    swapped = kras_swapped("lambeth-rehabilitation", tmp_path)
+    summary = compare(LAMBETH, swapped)
+    topics = [e.topic.value for e in summary.entries]
+    assert "answers" in topics
+    money = [e.message for e in summary.entries if e.topic.value == "money"]
+    assert money and all("→" in m for m in money)
+
+
+def test_party_removed_removes_its_pack(tmp_path: Path) -> None:
+    removed = without_party("lambeth-rehabilitation", "thames-reach", tmp_path)
+    code, out = run("diff", str(LAMBETH), str(removed))
+    assert code == 0
+    assert "- schedules/thames-reach.docx removed" in out
+    assert "parties[thames-reach] (" in out and "removed: `thames-reach` (Thames Reach)" in out
+
+
+def test_build_folders_and_documents_are_inputs(majority: Path, tmp_path: Path) -> None:
+    old_dir, new_dir = tmp_path / "old", tmp_path / "new"
+    assert run("build", str(LAMBETH), "-o", str(old_dir))[0] == 0
+    assert run("build", str(majority), "-o", str(new_dir))[0] == 0
+    assert (old_dir / "answers.yaml").read_bytes() == LAMBETH.read_bytes()
+    from_dirs = run("diff", str(old_dir), str(new_dir))[1]
+    assert "majority-decisions` appeared" in from_dirs
+    # The agreement alone carries its answers: the same deal-level summary.
+    agreement = "alliance-agreement.docx"
+    from_docs = run("diff", str(old_dir / agreement), str(new_dir / agreement))[1]
+    assert "majority-decisions` appeared" in from_docs
+    assert "Clause 7 (Decision making) [decision-making]" in from_docs
+    # A pack carries provenance but no answers: compared as text, and the summary says so.
+    pack = (old_dir / "schedules" / "slam.docx").read_bytes()
+    record = read_provenance(pack, "slam.docx")
+    assert record is not None and record.document == "pack:slam"
+    assert record.answers_text is None
+    agreement_record = read_provenance((old_dir / agreement).read_bytes(), agreement)
+    assert agreement_record is not None
+    assert agreement_record.answers_text == LAMBETH.read_text(encoding="utf-8")
+    code, out = run("diff", str(old_dir / "schedules" / "slam.docx"),
+                    str(new_dir / "schedules" / "certitude.docx"))
+    assert code == 0
+    assert "compared as text only" in out and "schedule pack, which carries no answers" in out
+    assert "Text (" in out
+
+
+def test_a_document_without_provenance_is_compared_as_text(majority: Path,
+                                                           tmp_path: Path) -> None:
+    import io
+    import zipfile
+
+    out_dir = tmp_path / "b"
+    run("build", str(majority), "-o", str(out_dir))
+    source = (out_dir / "alliance-agreement.docx").read_bytes()
+    stripped = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(source)) as zin, zipfile.ZipFile(stripped, "w") as zout:
+        for info in zin.infolist():
+            if not info.filename.startswith("customXml/"):
+                zout.writestr(info, zin.read(info))
+    foreign = tmp_path / "from-elsewhere.docx"
+    foreign.write_bytes(stripped.getvalue())
+    code, out = run("diff", str(LAMBETH), str(foreign), "--redline", str(tmp_path / "red"))
+    assert code == 0, out
+    assert "carries no alliancedocs answers" in out
+    assert "compared as text only" in out
+    assert "Clause 7 (Decision making)" in out  # the clause whose text changed
+    assert (tmp_path / "red" / "alliance-agreement.docx").is_file()
+
+
+def test_redline_folder_is_not_overwritten_without_force(majority: Path,
+                                                         tmp_path: Path) -> None:
+    red = tmp_path / "red"
+    code, out = run("diff", str(LAMBETH), str(majority), "--redline", str(red))
+    assert code == 0 and "wrote the redlines" in out
+    assert sorted(p.name for p in red.iterdir()) == ["alliance-agreement.docx", "diff.json",
+                                                     "diff.md", "schedules"]
+    summary = (red / "diff.md").read_text(encoding="utf-8")
+    assert "majority-decisions" in summary
+    before = (red / "alliance-agreement.docx").read_bytes()
+    code, out = run("diff", str(LAMBETH), str(majority), "--redline", str(red))
+    assert code == 1 and "--force" in out
+    code, _ = run("diff", str(LAMBETH), str(majority), "--redline", str(red), "--force")
+    assert code == 0 and (red / "alliance-agreement.docx").read_bytes() == before
+
+
+def test_bad_inputs_give_clear_errors(tmp_path: Path) -> None:
+    code, out = run("diff", str(tmp_path / "missing.yaml"), str(LAMBETH))
+    assert code == 1 and "missing.yaml" in out and "Traceback" not in out
+    folder = tmp_path / "not-a-build"
+    folder.mkdir()
+    code, out = run("diff", str(folder), str(LAMBETH))
+    assert code == 1 and "no manifest.json" in out
+    bad = tmp_path / "bad.docx"
+    bad.write_bytes(b"not a zip")
+    code, out = run("diff", str(bad), str(LAMBETH))
+    assert code == 1 and "bad.docx" in out and "Traceback" not in out
+    broken = tmp_path / "broken.yaml"
+    shutil.copy(LAMBETH, broken)
+    broken.write_text(broken.read_text().replace("decision_rule: unanimous",
+                                                 "decision_rule: unanimus"))
+    code, out = run("diff", str(LAMBETH), str(broken))
+    assert code == 1 and "broken.yaml:" in out and "decision_rule" in out
+
+
+def _edit_agreement(source: Path, target: Path, old: str, new: str, *,
+                    tracked: bool = False) -> None:
+    """Write a copy of a generated .docx with one run's text changed, as Word would save
+    a lawyer's edit (as a tracked change when ``tracked``)."""
+    import io
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(out, "w") as zout:
+        for info in zin.infolist():
+            data = zin.read(info)
+            if info.filename == "word/document.xml":
+                text = data.decode()
+                run = f'<w:r><w:t xml:space="preserve">{old}</w:t></w:r>'
+                assert run in text
+                if tracked:
+                    replacement = (
+                        f'<w:del w:id="9001" w:author="Lawyer" w:date="2025-05-01T10:00:00Z">'
+                        f'<w:r><w:delText xml:space="preserve">{old}</w:delText></w:r></w:del>'
+                        f'<w:ins w:id="9002" w:author="Lawyer" w:date="2025-05-01T10:00:00Z">'
+                        f'<w:r><w:t xml:space="preserve">{new}</w:t></w:r></w:ins>')
+                else:
+                    replacement = f'<w:r><w:t xml:space="preserve">{new}</w:t></w:r>'
+                data = text.replace(run, replacement, 1).encode()
+            zout.writestr(info, data)
+    target.write_bytes(out.getvalue())
+
+
+@pytest.mark.parametrize("tracked", [False, True])
+def test_lawyers_edit_of_a_true_alliance_clause_is_pointed_out(tmp_path: Path,
+                                                               tracked: bool) -> None:
+    built = tmp_path / "built"
+    run("build", str(LAMBETH), "-o", str(built))
+    generated = built / "alliance-agreement.docx"
+    edited = tmp_path / "edited.docx"
+    _edit_agreement(generated, edited, " unanimously. A ", " by a majority of the members "
+                    "present. A ", tracked=tracked)
+    code, out = run("diff", str(generated), str(edited))
+    assert code == 0, out
+    assert "edited.docx was edited after it was generated" in out
+    assert ("Clause 7 (Decision making) edited: the clause holds a true-alliance position: "
+            "it is the standard variant `unanimous`") in out
+    assert "7.3: …every Key Matter [-unanimously-]{+by a majority of the members present+}" \
+        in out
+    assert "The edit reads like variant `majority` (watered-down, raising " \
+        "`majority-decisions`)" in out
+    assert "change the answers to choose it" in out
+    # Only that clause: every other clause matches its generated text.
+    assert out.count(" edited: ") == 1
+    # The same document against itself: no edits.
+    code, out = run("diff", str(generated), str(generated))
+    assert code == 0 and "Edits to the generated text" not in out and "Text (" not in out
+
+
+def test_a_build_from_another_library_is_compared_as_built(tmp_path: Path) -> None:
+    """A folder built from an edited clause library: the manifests show which file
+    changed, and the text change no answer explains is put down to the library."""
+    from alliancedocs.build import build_documents
+    from alliancedocs.library.clause_files import LIBRARY_DIR
+    from diff_pairs import edited_library
+
+    library = edited_library(LIBRARY_DIR, tmp_path)
+    old_dir = tmp_path / "old"
+    for name, data in build_documents(LAMBETH, library_dir=library).files.items():
+        (old_dir / name).parent.mkdir(parents=True, exist_ok=True)
+        (old_dir / name).write_bytes(data)
+    code, out = run("diff", str(old_dir), str(LAMBETH))
+    assert code == 0, out
+    assert "built from a different clause library: agreement/280-confidentiality.yaml" in out
+    assert "was built from another clause library" in out
+    assert "(no answer changed: the clause library did)" in out
+    assert "[-and are named to the ALT -]" in out or "and are named to the ALT" in out
+    assert "Answers: no change" in out and "Flags: no change" in out

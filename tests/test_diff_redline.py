@@ -1,0 +1,191 @@
+"""The redline is faithful: for every version pair, accepting all tracked changes gives
+the NEW build's text and numbering, rejecting all gives the OLD build's, every XML part
+parses strictly, openxml-audit finds no errors, and a rebuild is byte-identical."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from alliancedocs.answers_file import read_answers
+from alliancedocs.build import build_documents
+from alliancedocs.diff import compare, redlines
+from alliancedocs.library.clause_files import LIBRARY_DIR
+from alliancedocs.render.ooxml import W_NS
+from alliancedocs.render.revisions import accept_all, paragraph_texts, reject_all
+from diff_pairs import (
+    ENUM_CHANGES,
+    VersionPair,
+    edited_library,
+    example,
+    kras_swapped,
+    with_enum,
+    without_party,
+)
+from office import audit_docx, numbered_paragraphs, parse_all_parts_strictly, read_parts
+
+PAIR_NAMES = [
+    *(f"{name}:{key}={value}" for name, key, value in ENUM_CHANGES),
+    "lambeth:party-removed", "lambeth:party-added", "lambeth:kras-reordered",
+    "lambeth:library-changed", "watered-down->lambeth", "lambeth->watered-down",
+]
+
+# openxml-audit takes seconds per document, so the tests audit every redline of the pairs
+# that exercise the most markup and the agreement of one pair of each other kind;
+# scripts/audit_redlines.py audits every redline of every pair.
+AUDIT_ALL = {"lambeth:party-added", "watered-down->lambeth",
+             "lambeth-rehabilitation:overlay=none"}
+AUDIT_AGREEMENT = {"lambeth-rehabilitation:decision_rule=majority",
+                   "lambeth-rehabilitation:tier=strategic",
+                   "symphony-long-term-conditions:regime=performance-pool",
+                   "lambeth:party-removed", "lambeth:kras-reordered",
+                   "lambeth:library-changed", "lambeth->watered-down"}
+
+_BUILDS: dict[tuple[Path, Path], dict[str, bytes]] = {}
+
+
+def _build(answers: Path, library: Path) -> dict[str, bytes]:
+    """Return the files of a normal build (cached: the examples recur across pairs)."""
+    key = (answers, library)
+    if key not in _BUILDS:
+        _BUILDS[key] = build_documents(answers, library_dir=library).files
+    return _BUILDS[key]
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("diff-pairs")
+
+
+def make_pair(name: str, folder: Path) -> VersionPair:
+    lambeth = example("lambeth-rehabilitation")
+    if name == "lambeth:party-removed":
+        return VersionPair(name, lambeth, without_party("lambeth-rehabilitation",
+                                                        "thames-reach", folder))
+    if name == "lambeth:party-added":
+        return VersionPair(name, without_party("lambeth-rehabilitation", "thames-reach",
+                                               folder), lambeth)
+    if name == "lambeth:kras-reordered":
+        return VersionPair(name, lambeth, kras_swapped("lambeth-rehabilitation", folder))
+    if name == "lambeth:library-changed":
+        library = folder / "library"
+        if not library.exists():
+            library.mkdir()
+            edited_library(LIBRARY_DIR, library)
+        return VersionPair(name, lambeth, lambeth, LIBRARY_DIR, library / "clauses")
+    if name == "watered-down->lambeth":
+        return VersionPair(name, example("watered-down-partnership"), lambeth)
+    if name == "lambeth->watered-down":
+        return VersionPair(name, lambeth, example("watered-down-partnership"))
+    stem, change = name.split(":")
+    key, value = change.split("=")
+    return VersionPair(name, example(stem), with_enum(stem, key, value, folder))
+
+
+def _view(docx: bytes) -> tuple[list[tuple[str, str]], list[tuple[str, str, str]]]:
+    """Return the paragraphs with text (style, text) and the numbered paragraphs
+    (number Word shows, text, style) of a document."""
+    texts = [(style, text) for style, text in paragraph_texts(docx) if text.strip()]
+    numbers = [(n.number, n.text, n.style) for n in numbered_paragraphs(docx)]
+    return texts, numbers
+
+
+def _first_difference(got: list, want: list) -> str:
+    for index, (a, b) in enumerate(zip(got, want, strict=False)):
+        if a != b:
+            return f"at {index}: got {a!r}, want {b!r}"
+    return f"lengths {len(got)} and {len(want)}"
+
+
+@pytest.mark.parametrize("name", PAIR_NAMES)
+def test_redline_accepts_to_new_and_rejects_to_old(name: str, folder: Path,
+                                                   tmp_path: Path) -> None:
+    pair = make_pair(name, folder)
+    summary = compare(pair.old, pair.new, old_library=pair.old_library or LIBRARY_DIR,
+                      new_library=pair.new_library or LIBRARY_DIR)
+    files = redlines(summary, author="Reviewer A")
+    old_build = _build(pair.old, pair.old_library or LIBRARY_DIR)
+    new_build = _build(pair.new, pair.new_library or LIBRARY_DIR)
+    documents = {n for n in (*old_build, *new_build) if n.endswith(".docx")}
+    assert {n for n in files if n.endswith(".docx")} == documents
+    assert {"diff.md", "diff.json"} <= set(files)
+    tracked = 0
+    for doc_name in sorted(documents):
+        red = files[doc_name]
+        parse_all_parts_strictly(red)
+        document_xml = read_parts(red)["word/document.xml"].decode()
+        tracked += sum(document_xml.count(f"<w:{tag} ") for tag in ("ins", "del"))
+        for view, build, label in ((accept_all, new_build, "accept all"),
+                                   (reject_all, old_build, "reject all")):
+            if doc_name in build:
+                got, want = _view(view(red)), _view(build[doc_name])
+                assert got[0] == want[0], f"{doc_name} {label}: text differs " \
+                    + _first_difference(got[0], want[0])
+                assert got[1] == want[1], f"{doc_name} {label}: numbering differs " \
+                    + _first_difference(got[1], want[1])
+            else:  # the document exists only on the other side
+                assert not any(t.strip() for _s, t in paragraph_texts(view(red)))
+        if name in AUDIT_ALL or (name in AUDIT_AGREEMENT
+                                 and doc_name == "alliance-agreement.docx"):
+            path = tmp_path / Path(doc_name).name
+            path.write_bytes(red)
+            assert audit_docx(path) == []
+    assert tracked > 0, "a pair that changes something must give tracked changes"
+
+
+def test_redline_marks_whole_paragraphs_rows_and_fields(folder: Path) -> None:
+    """Adding a party inserts whole paragraphs and table rows, tracked as such; a deleted
+    cross-reference keeps its field code in w:delInstrText."""
+    pair = make_pair("lambeth:party-added", folder)
+    files = redlines(compare(pair.old, pair.new))
+    xml = read_parts(files["alliance-agreement.docx"])["word/document.xml"]
+    from lxml import etree
+
+    root = etree.fromstring(xml)
+    ns = {"w": W_NS}
+    assert root.xpath("//w:trPr/w:ins", namespaces=ns), "an inserted table row"
+    assert root.xpath("//w:pPr/w:rPr/w:ins", namespaces=ns), "an inserted paragraph mark"
+    authors = {n.get(f"{{{W_NS}}}author") for n in root.xpath("//w:ins|//w:del",
+                                                              namespaces=ns)}
+    dates = {n.get(f"{{{W_NS}}}date") for n in root.xpath("//w:ins|//w:del", namespaces=ns)}
+    assert authors == {"alliancedocs"}
+    # The NEW agreement date, never the clock (times alternate: see render/tracked.py).
+    agreed = read_answers(pair.new).alliance.agreement_date.isoformat()
+    assert dates == {f"{agreed}T00:00:00Z", f"{agreed}T00:02:00Z"}
+    # Deleted text is never in w:t, and field codes in deletions are w:delInstrText.
+    assert not root.xpath("//w:del//w:t|//w:del//w:instrText", namespaces=ns)
+    removed = redlines(compare(pair.new, pair.old))
+    xml = read_parts(removed["alliance-agreement.docx"])["word/document.xml"]
+    root = etree.fromstring(xml)
+    assert root.xpath("//w:trPr/w:del", namespaces=ns), "a deleted table row"
+    assert root.xpath("//w:pPr/w:rPr/w:del", namespaces=ns), "a deleted paragraph mark"
+
+
+def test_renumbered_reference_shows_old_and_new_number(folder: Path) -> None:
+    """A kept cross-reference whose target moves (a strategic tier has no management
+    clause, so clause 13 becomes 12) shows the OLD number deleted and the NEW number
+    inserted as the result of the same REF field."""
+    pair = make_pair("lambeth-rehabilitation:tier=strategic", folder)
+    red = redlines(compare(pair.old, pair.new))["alliance-agreement.docx"]
+    from lxml import etree
+
+    root = etree.fromstring(read_parts(red)["word/document.xml"])
+    ns = {"w": W_NS}
+    results = root.xpath("//w:del[preceding-sibling::w:r[1]/w:fldChar"
+                         "[@w:fldCharType='separate']]", namespaces=ns)
+    pairs = {("".join(d.xpath(".//w:delText/text()", namespaces=ns)),
+              "".join(d.getnext().xpath(".//w:t/text()", namespaces=ns))) for d in results}
+    assert ("13", "12") in pairs
+    for deleted in results:
+        following = deleted.getnext()
+        assert following.tag == f"{{{W_NS}}}ins"
+        assert following.getnext().xpath("w:fldChar/@w:fldCharType", namespaces=ns) == ["end"]
+
+
+def test_redline_is_byte_identical_on_rebuild(folder: Path) -> None:
+    pair = make_pair("lambeth:party-removed", folder)
+    first = redlines(compare(pair.old, pair.new), author="Reviewer A")
+    second = redlines(compare(pair.old, pair.new), author="Reviewer A")
+    assert first == second
+    assert first != redlines(compare(pair.old, pair.new), author="Reviewer B")
