@@ -41,19 +41,22 @@ def test_lambeth_majority_summary_connects_answer_flag_variant_and_text(majority
     assert "+ high flag `majority-decisions` appeared (not acknowledged)" in flag_part
     assert ("because governance.decision_rule (How key decisions are taken): "
             "unanimous → majority") in flag_part
-    assert "decision-making/majority, Clause 7 (Decision making)" in flag_part
+    # Clause numbers follow the clause library; the tests find them rather than fix them.
+    assert re.search(r"decision-making/majority, Clause \d+ \(Decision making\)", flag_part)
     assert "true-alliance position: The Alliance Leadership Team decides every key matter " \
         "unanimously" in flag_part
-    assert ("alliance-agreement.docx: Clause 7 (Decision making) [decision-making]: unanimous "
-            "(standard) → majority (watered-down)") in out[variants:text]
+    assert re.search(r"alliance-agreement\.docx: Clause (\d+) \(Decision making\) "
+                     r"\[decision-making\]: unanimous \(standard\) → majority "
+                     r"\(watered-down\)", out[variants:text])
     # The eight paragraphs of other clauses whose text changed while keeping their variant.
     changed = {line.split(":")[0].strip() for line in out[text:].splitlines()
                if line.startswith("      ")}
-    # (Their numbers follow the clause library; these are today's.)
-    assert {"3.1.2", "11.10", "11.12", "12.2", "20.1", "21.1.1"} <= changed
-    assert len(changed) == 7
-    assert "11.10: …ALT must decide [-unanimously -]what value is to…" in out
-    assert re.search(r"renumbered 7\.4–7\.(\d+) → 7\.5–7\.(\d+) \(not a change of text", out)
+    assert len(changed) == 7 and "3.1.2" in changed
+    assert ": …ALT must decide [-unanimously -]what value is to…" in out
+    assert "{+, despite clause " in out  # a cross-reference inserted, as one token
+    clause = re.search(r"Clause (\d+) \(Decision making\)", out).group(1)
+    assert re.search(rf"renumbered {clause}\.4–{clause}\.\d+ → {clause}\.5–{clause}\.\d+ "
+                     r"\(not a change of text", out)
     assert "Money" not in out and "Documents" not in out
 
 
@@ -150,7 +153,7 @@ def test_build_folders_and_documents_are_inputs(majority: Path, tmp_path: Path) 
     agreement = "alliance-agreement.docx"
     from_docs = run("diff", str(old_dir / agreement), str(new_dir / agreement))[1]
     assert "majority-decisions` appeared" in from_docs
-    assert "Clause 7 (Decision making) [decision-making]" in from_docs
+    assert re.search(r"Clause \d+ \(Decision making\) \[decision-making\]", from_docs)
     # A pack carries provenance but no answers: compared as text, and the summary says so.
     pack = (old_dir / "schedules" / "slam.docx").read_bytes()
     record = read_provenance(pack, "slam.docx")
@@ -185,7 +188,7 @@ def test_a_document_without_provenance_is_compared_as_text(majority: Path,
     assert code == 0, out
     assert "carries no alliancedocs answers" in out
     assert "compared as text only" in out
-    assert "Clause 7 (Decision making)" in out  # the clause whose text changed
+    assert "(Decision making)" in out  # the clause whose text changed
     assert (tmp_path / "red" / "alliance-agreement.docx").is_file()
 
 
@@ -264,10 +267,10 @@ def test_lawyers_edit_of_a_true_alliance_clause_is_pointed_out(tmp_path: Path,
     code, out = run("diff", str(generated), str(edited))
     assert code == 0, out
     assert "edited.docx was edited after it was generated" in out
-    assert ("Clause 7 (Decision making) edited: the clause holds a true-alliance position: "
-            "it is the standard variant `unanimous`") in out
-    assert "7.3: …every Key Matter [-unanimously-]{+by a majority of the members present+}" \
-        in out
+    assert re.search(r"Clause \d+ \(Decision making\) edited: the clause holds a "
+                     r"true-alliance position: it is the standard variant `unanimous`", out)
+    assert re.search(r"\d+\.3: …every Key Matter \[-unanimously-\]\{\+by a majority of the "
+                     r"members present\+\}", out)
     assert "The edit reads like variant `majority` (watered-down, raising " \
         "`majority-decisions`)" in out
     assert "change the answers to choose it" in out
