@@ -164,8 +164,8 @@ def test_redline_marks_whole_paragraphs_rows_and_fields(folder: Path) -> None:
 
 def test_renumbered_reference_shows_old_and_new_number(folder: Path) -> None:
     """A kept cross-reference whose target moves (a strategic tier has no management
-    clause, so clause 13 becomes 12) shows the OLD number deleted and the NEW number
-    inserted as the result of the same REF field."""
+    clause, so each later clause number drops by one) shows the OLD number deleted and the
+    NEW number inserted as the result of the same REF field."""
     pair = make_pair("lambeth-rehabilitation:tier=strategic", folder)
     red = redlines(compare(pair.old, pair.new))["alliance-agreement.docx"]
     from lxml import etree
@@ -176,7 +176,10 @@ def test_renumbered_reference_shows_old_and_new_number(folder: Path) -> None:
                          "[@w:fldCharType='separate']]", namespaces=ns)
     pairs = {("".join(d.xpath(".//w:delText/text()", namespaces=ns)),
               "".join(d.getnext().xpath(".//w:t/text()", namespaces=ns))) for d in results}
-    assert ("13", "12") in pairs
+    # Clause numbers after the omitted clause each drop by one (whatever the library's
+    # numbering is today).
+    clauses = {(o, n) for o, n in pairs if o.isdigit() and n.isdigit()}
+    assert clauses and all(int(o) == int(n) + 1 for o, n in clauses)
     for deleted in results:
         following = deleted.getnext()
         assert following.tag == f"{{{W_NS}}}ins"
