@@ -13,7 +13,6 @@ from pathlib import Path
 
 from . import __version__
 from .core import AGREEMENT_PATH, Composition, Evaluation, compose, evaluate_file
-from .diagnostics import input_problem
 from .errors import InputError
 from .integrity import IntegrityReport
 from .integrity.report import to_json, to_markdown
@@ -54,22 +53,13 @@ def build_documents(answers_path: Path, *, reference_doc: Path | None = None,
         raise InputError(list(evaluation.problems))
     composition = compose(evaluation, library)
     files = render_outputs(composition, reference_doc=reference_doc, template_dir=template_dir,
-                           answers_text=_answers_text(answers_path, evaluation))
+                           answers_text=evaluation.source)
     return BuildResult(files, evaluation)
 
 
 ANSWERS_COPY = "answers.yaml"
 """The copy of the answers a build keeps beside its documents, so the folder alone can be
 rebuilt and compared (``alliancedocs diff OLD_DIR NEW_DIR``)."""
-
-
-def _answers_text(path: Path, evaluation: Evaluation) -> str:
-    """Return the answers exactly as evaluated (refusing a file changed meanwhile)."""
-    raw = path.read_bytes()
-    if sha256(raw) != evaluation.sha256:
-        raise InputError([input_problem(path, 0, 0, (), "the file changed while it was being "
-                                        "built", "build again once it is saved")])
-    return raw.decode("utf-8")
 
 
 def render_outputs(composition: Composition, *, reference_doc: Path | None = None,

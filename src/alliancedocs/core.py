@@ -45,7 +45,9 @@ AGREEMENT_PATH = "alliance-agreement.docx"
 class Evaluation:
     """Everything known about one answers file before any document is assembled.
 
-    ``answers`` is the typed answers when they are complete and valid, else ``None``;
+    ``source`` is the answers file's text exactly as read (the build keeps a copy of it)
+    and ``sha256`` the digest of its bytes. ``answers`` is the typed answers when they are
+    complete and valid, else ``None``;
     ``draft`` holds the sections that are valid on their own (``None`` when the file is not
     even YAML). ``selections`` maps each document id (``agreement``, ``pack:<provider-id>``)
     to its chosen variants; it is empty for invalid answers. ``diagnostics`` lists the
@@ -54,6 +56,7 @@ class Evaluation:
     """
 
     file: Path
+    source: str
     sha256: str
     answers: Answers | None
     draft: Answers | None
@@ -138,7 +141,7 @@ def evaluate_loaded(loaded: LoadedYaml, library: Library | None = None) -> Evalu
         position = loaded.locate(diagnostic.path)
         placed.append(replace(diagnostic, file=loaded.file, line=position.line,
                               column=position.column))
-    return Evaluation(loaded.file, loaded.sha256, checked.answers, checked.draft,
+    return Evaluation(loaded.file, loaded.text, loaded.sha256, checked.answers, checked.draft,
                       MappingProxyType(selections), report, (*checked.problems, *placed))
 
 
@@ -188,5 +191,6 @@ def custom_properties(answers_sha256: str, library: Library) -> tuple[tuple[str,
 
 
 def _unloadable(file: Path, raw: bytes, error: InputError) -> Evaluation:
-    return Evaluation(file, hashlib.sha256(raw).hexdigest(), None, None, MappingProxyType({}),
+    return Evaluation(file, raw.decode("utf-8", errors="replace"), hashlib.sha256(raw).hexdigest(),
+                      None, None, MappingProxyType({}),
                       IntegrityReport(flags=()), tuple(error.problems))

@@ -112,8 +112,9 @@ class LoadedYaml:
 
     ``values`` maps a field path to where its value starts; ``keys`` maps the path of a
     mapping entry to where its key starts. The root value has the empty path ``()``.
-    ``containers`` holds the paths whose value is a mapping or a list. ``sha256`` is the
-    hex digest of the file's UTF-8 bytes, which the manifest and the documents record.
+    ``containers`` holds the paths whose value is a mapping or a list. ``text`` is the
+    source exactly as read, and ``sha256`` the hex digest of its UTF-8 bytes, which the
+    manifest and the documents record.
     """
 
     file: Path
@@ -121,6 +122,7 @@ class LoadedYaml:
     values: Mapping[FieldPath, Position] = field(default_factory=dict)
     keys: Mapping[FieldPath, Position] = field(default_factory=dict)
     containers: frozenset[FieldPath] = frozenset()
+    text: str = ""
     sha256: str = ""
 
     def locate(self, path: FieldPath, *, key: bool = False) -> Position:
@@ -200,6 +202,7 @@ def load_yaml_text(text: str, name: Path | str) -> LoadedYaml:
     size = len(text.encode("utf-8", errors="surrogatepass"))
     if size > MAX_BYTES:
         raise InputError([_too_big(file, size)])
+    source = text
     text = text.removeprefix("\ufeff")
     try:
         root = _compose(text)
@@ -236,7 +239,8 @@ def load_yaml_text(text: str, name: Path | str) -> LoadedYaml:
     if builder.problems:
         raise InputError(in_file_order(builder.problems))
     return LoadedYaml(file, data, builder.values, builder.keys, frozenset(builder.containers),
-                      hashlib.sha256(text.encode("utf-8", errors="surrogatepass")).hexdigest())
+                      source,
+                      hashlib.sha256(source.encode("utf-8", errors="surrogatepass")).hexdigest())
 
 
 # --- parsing -------------------------------------------------------------------------------
