@@ -40,8 +40,9 @@ def write_tree(out_dir: Path, files: Mapping[str, bytes], *, force: bool) -> Non
     nothing is written through a link. SIGINT and SIGTERM while writing remove what was
     staged. Folders left by an earlier build that was killed are removed first.
 
-    Where ``out_dir`` is the current folder, a mount point, or on a file system that cannot
-    swap folders, the set is written file by file instead (see :func:`_write_in_place`).
+    Where ``out_dir`` is the current folder, a mount point, in a folder we may not write
+    to, or on a file system that cannot swap folders, the set is written file by file
+    instead (see :func:`_write_in_place`).
     """
     out_dir = Path(os.path.abspath(out_dir))
     if out_dir.is_symlink() and out_dir.is_dir():
@@ -58,7 +59,15 @@ def write_tree(out_dir: Path, files: Mapping[str, bytes], *, force: bool) -> Non
                 return
             stage = out_dir.parent / (f".{out_dir.name}.{STAGE_TAG}-{os.getpid()}-"
                                       f"{secrets.token_hex(8)}")
-            os.mkdir(stage, 0o700)
+            try:
+                os.mkdir(stage, 0o700)
+            except PermissionError:
+                stage = None
+                if not out_dir.is_dir():
+                    raise
+                # the folder is ours to write in, but not the folder that holds it
+                _write_in_place(out_dir, names, list(files.values()), force=force)
+                return
             for name, content in zip(names, files.values(), strict=True):
                 try:
                     _write_new(stage, name, content)
