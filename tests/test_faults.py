@@ -284,3 +284,22 @@ def test_where_the_folder_cannot_be_swapped_the_set_is_written_in_place(
     assert code == 0, output
     assert snapshot(out) == first_set
     assert strays(tmp_path) == [] and list(out.rglob(f"*{STAGE_TAG}*")) == []
+
+
+def test_an_output_folder_in_a_folder_we_may_not_write_to_is_written_in_place(
+        sets: tuple, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    first, _, first_set, _ = sets
+    out = tmp_path / "out"
+    out.mkdir()
+    real_mkdir = os.mkdir
+
+    def no_siblings(path: object, *args: object, **kwargs: object) -> None:
+        if Path(str(path)).parent == tmp_path and STAGE_TAG in str(path):
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
+        real_mkdir(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "mkdir", no_siblings)
+    code, output = run_cli("build", str(first), "-o", str(out))
+    assert code == 0, output
+    assert snapshot(out) == first_set
+    assert strays(tmp_path) == []
