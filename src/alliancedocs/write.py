@@ -79,8 +79,10 @@ def write_tree(out_dir: Path, files: Mapping[str, bytes], *, force: bool) -> Non
                 _remove_tree(stage)  # a mount point, or a file system without renameat2
                 _write_in_place(out_dir, names, list(files.values()), force=force)
                 return
-            _keep_late_arrivals(stage, out_dir)
-            _remove_tree(stage)
+            # The new set is in place: what is left is tidying, which must not report failure.
+            with contextlib.suppress(OSError):
+                _keep_late_arrivals(stage, out_dir)
+            shutil.rmtree(stage, ignore_errors=True)
     except OSError as error:
         _cleanup(stage, created)
         raise OutputError(_explain(error, out_dir)) from None
@@ -163,17 +165,25 @@ def _write_in_place(out_dir: Path, names: list[PurePosixPath], contents: list[by
                 except OSError as error:
                     raise OSError(error.errno, error.strerror, str(out_dir / name)) from None
                 staged.append((out_dir / temporary, out_dir / name))
-            for temporary, target in staged:
-                if force:
-                    os.replace(temporary, target)
-                    continue
+            for done, (temporary, target) in enumerate(staged):
                 try:
-                    os.link(temporary, target, follow_symlinks=False)
+                    if force:
+                        os.replace(temporary, target)
+                    else:
+                        os.link(temporary, target, follow_symlinks=False)
                 except FileExistsError:
                     raise OutputExistsError(
                         f"output files already exist:\n    {target}\n"
+                        f"    {_so_far(done, len(staged))}\n"
                         "    hint: rerun with --force to overwrite them, or write "
                         "somewhere else") from None
+                except OSError as error:
+                    if not done:
+                        raise
+                    raise OutputError(
+                        f"cannot write {target}: {error.strerror or error}; "
+                        f"{_so_far(done, len(staged))}\n    hint: "
+                        f"{_HINTS.get(error.errno or 0, 'check the output folder')}") from None
         finally:
             with _signals_ignored():
                 for temporary, _ in staged:
@@ -382,11 +392,13 @@ def _rename(source: Path, target: Path, flags: int) -> bool:
 
 
 def _fsync_dir(folder: Path) -> None:
-    handle = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
-    try:
-        os.fsync(handle)
-    finally:
-        os.close(handle)
+    """Flush ``folder``'s entries to disk, where the file system allows it."""
+    with contextlib.suppress(OSError):
+        handle = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            os.fsync(handle)
+        finally:
+            os.close(handle)
 
 
 def _redeliver(signum: int) -> None:
@@ -488,6 +500,13 @@ def write_outputs(files: dict[Path, bytes], *, force: bool) -> None:
             if isinstance(error, Interrupted):
                 _redeliver(error.signum)
             raise
+
+
+def _so_far(done: int, total: int) -> str:
+    """Say how much of a set written in place was written before it failed."""
+    if not done:
+        return "nothing was written"
+    return f"{done} of the {total} files had already been written"
 
 
 def _make_folders(folder: Path, created: list[Path]) -> None:
