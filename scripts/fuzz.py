@@ -41,6 +41,10 @@ def main() -> int:
     def case(data: st.DataObject) -> None:
         with tempfile.TemporaryDirectory(prefix="alliancedocs-fuzz-") as workdir:
             counts[fuzz_case(data.draw, Path(workdir)).kind] += 1
+        done = sum(counts.values())
+        if done % 100 == 0:
+            print(f"  {done} cases, {time.monotonic() - started:.0f} s", file=sys.stderr,
+                  flush=True)
 
     started = time.monotonic()
     failed = False
