@@ -17,6 +17,10 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
+from alliancedocs.docmodel import Run
+from alliancedocs.errors import LibraryError
+from alliancedocs.library.markup import ParaSpec, Ref, parse
+from alliancedocs.library.templating import render_text
 from alliancedocs.model.base import plain_text
 from fuzzing import (
     W,
@@ -169,3 +173,22 @@ def test_arbitrary_text_in_any_text_answer_is_printed_verbatim_or_refused_where_
         if path in fields.printed:  # the others are not printed verbatim, or at all
             shown = expected(value)
             assert appears(shown, texts), (path, value, shown)
+
+
+@pytest.mark.parametrize("source", [
+    "see {{ 'clause [[ref:leaving]]' if flag else 'nothing' }}",
+    "{{ '**bold**' }}",
+    "{{ ('[[Alliance' ~ ']]') }}",
+])
+def test_clause_markup_inside_a_printed_expression_is_refused_where_it_is(source: str) -> None:
+    with pytest.raises(LibraryError, match=r"clause 'x' \(line 1 of the text\): clause markup "
+                                           r"'.*' inside \{\{ \}\} is printed as text"):
+        render_text(source, {"flag": True}, "clause 'x'")
+
+
+def test_markup_in_the_clause_text_around_printed_values_is_still_markup() -> None:
+    rendered = render_text("{% if flag %}see [[ref:leaving]]{% endif %} **{{ name }}**",
+                           {"flag": True, "name": "[[not a term]] **x**"}, "clause 'x'")
+    blocks = parse(rendered, "clause 'x'")
+    assert blocks == [ParaSpec(0, (Run("see "), Ref("leaving"), Run(" "),
+                                   Run("[[not a term]] **x**", bold=True)))]

@@ -188,9 +188,32 @@ def _compiled(source: str) -> Any:
     cache, key = compiled_cache(), entry_key("text", source)
     code = cache.get(key)
     if code is None:
+        _check_printed_constants(env.parse(source))
         code = env.compile(source)
         cache.put(key, code)
     return env.template_class.from_code(env, code, env.make_globals(None), None)
+
+
+_MARKUP = re.compile(r"\[\[|\]\]|\*\*|\{#|@table:|@definitions")
+
+
+def _check_printed_constants(tree: nodes.Template) -> None:
+    """Refuse clause markup written inside ``{{ }}``: a printed value is data, never markup.
+
+    ``{{ 'a' if x else 'see [[ref:b]]' }}`` would print ``[[ref:b]]`` as text; the clause
+    must say ``{% if x %}a{% else %}see [[ref:b]]{% endif %}`` instead.
+    """
+    for output in tree.find_all(nodes.Output):
+        for child in output.nodes:
+            if isinstance(child, nodes.TemplateData):
+                continue
+            for const in [child, *child.find_all(nodes.Const)]:
+                if (isinstance(const, nodes.Const) and isinstance(const.value, str)
+                        and _MARKUP.search(const.value)):
+                    raise TemplateSyntaxError(
+                        f"clause markup {_MARKUP.search(const.value).group()!r} inside "
+                        "{{ }} is printed as text, not read as markup; write it in the "
+                        "clause text, with {% if %} for a choice", const.lineno)
 
 
 @lru_cache(maxsize=1024)
