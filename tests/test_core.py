@@ -251,3 +251,18 @@ def _texts(composition) -> dict[str, list[str]]:
         return " | ".join(cell.text for row in (block.header, *block.rows) for cell in row)
     return {path: [text(b) for b in document.blocks]
             for path, document in composition.documents.items()}
+
+
+def test_build_json_reports_the_problems_of_invalid_answers_in_the_one_shape(
+        tmp_path: Path) -> None:
+    data = lambeth_data()
+    del data["kras"]
+    answers = tmp_path / "draft.yaml"
+    answers.write_text(dump(data), encoding="utf-8")
+    result = CliRunner().invoke(main, ["build", str(answers), "-o", str(tmp_path / "out"),
+                                       "--format", "json"])
+    assert result.exit_code == 1
+    report = json.loads(result.output)
+    assert report["files"] == [] and not (tmp_path / "out").exists()
+    [missing] = report["diagnostics"]
+    assert (missing["code"], missing["path"], missing["line"]) == ("missing", ["kras"], 1)

@@ -43,6 +43,7 @@ def build(answers: Path, out_dir: Path, force: bool, reference_doc: Path | None,
     """
     # Imported here so that the quick commands do not pay for loading the renderer.
     from ..build import build_documents
+    from ..errors import InputError
     from ..flags import Severity
     from ..integrity import to_text
     from ..pdf import pdf_name, render_pdfs, require_soffice
@@ -50,7 +51,13 @@ def build(answers: Path, out_dir: Path, force: bool, reference_doc: Path | None,
     from .output import diagnostics_json
 
     soffice = require_soffice() if pdf else None
-    result = build_documents(answers, reference_doc=reference_doc)
+    try:
+        result = build_documents(answers, reference_doc=reference_doc)
+    except InputError as error:
+        if output_format != "json":
+            raise
+        click.echo(diagnostics_json(error.problems, files=[]), nl=False)
+        raise click.exceptions.Exit(1) from None
     files = dict(result.files)
     if soffice is not None:
         # Refuse before LibreOffice's slow work, not after it.
