@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -55,7 +56,14 @@ def render_docx(document: Document, *, template: Path | PreparedTemplate,
         "draft_label": document.draft_label,
         "title": document.properties.title,
     })
-    _write_body(parts, document)
+    write_body(parts, lambda settings: BodyBuilder(
+        anchors=collect_anchors(document.blocks), **settings).build(document.blocks))
+    return package(parts, document)
+
+
+def package(parts: Parts, document: Document) -> bytes:
+    """Return ``parts`` as ``.docx`` bytes, with ``document``'s properties written and the
+    content types and template comments tidied."""
     _write_properties(parts, document)
     tidy_content_types(parts)
     _strip_comments(parts)
@@ -69,24 +77,28 @@ def _strip_comments(parts: Parts) -> None:
             parts[name] = serialize(parse(data))
 
 
-def _write_body(parts: Parts, document: Document) -> None:
+def write_body(parts: Parts,
+               elements: Callable[[dict[str, Any]], Iterable[etree._Element]]) -> None:
+    """Put ``elements(settings)`` into the template's body, before its section properties.
+
+    ``settings`` are the keyword arguments a :class:`BodyBuilder` takes from the template
+    (:func:`builder_settings`, plus ``restart`` for list numbering); the main part and the
+    numbering part are written back into ``parts``.
+    """
     main = main_document(parts)
     styles_name = related(parts, main, REL_STYLES)
     numbering_name = related(parts, main, REL_NUMBERING)
     if styles_name is None or numbering_name is None:
         raise LibraryError("template lacks a styles or numbering part")
     numbering = parse(parts[numbering_name])
-    restarts = Restarts(numbering)
     styles = parse(parts[styles_name])
-
     root = parse(parts[main])
     body = root.find(w("body"))
     if body is None:
         raise LibraryError("template document has no body")
     section = body.find(w("sectPr"))
-    builder = BodyBuilder(anchors=collect_anchors(document.blocks), restart=restarts.restart,
-                          **builder_settings(styles, section))
-    for element in builder.build(document.blocks):
+    settings = {**builder_settings(styles, section), "restart": Restarts(numbering).restart}
+    for element in elements(settings):
         if section is not None:
             section.addprevious(element)
         else:

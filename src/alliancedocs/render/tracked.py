@@ -28,24 +28,18 @@ from lxml import etree
 
 from ..diff.model import DocumentDiff, Op, Pair, align, align_rows, inline_diff
 from ..docmodel import Cell, Contents, CrossRef, Document, Inline, Paragraph, Run, Table
-from ..errors import LibraryError
 from .body import BodyBuilder, collect_anchors
-from .numbering import Restarts
 from .ooxml import (
     PPR_ORDER,
-    REL_NUMBERING,
-    REL_STYLES,
     XML_NS,
     clean_text,
     el,
     insert_ordered,
-    parse,
     serialize,
     sub,
     w,
 )
-from .package import main_document, related, tidy_content_types, zip_parts
-from .render import _strip_comments, _write_properties, builder_settings
+from .render import package, write_body
 from .template import prepare_template
 
 _FIRST_REVISION_ID = 100000
@@ -69,36 +63,11 @@ def render_redline(diff: DocumentDiff, *, template: Path, author: str, when: dat
         "draft_label": shown.draft_label,
         "title": shown.properties.title,
     })
-    main = main_document(parts)
-    styles_name = related(parts, main, REL_STYLES)
-    numbering_name = related(parts, main, REL_NUMBERING)
-    if styles_name is None or numbering_name is None:
-        raise LibraryError("template lacks a styles or numbering part")
-    numbering = parse(parts[numbering_name])
-    styles = parse(parts[styles_name])
-    root = parse(parts[main])
-    body = root.find(w("body"))
-    if body is None:
-        raise LibraryError("template document has no body")
-    section = body.find(w("sectPr"))
-    builder = TrackedBuilder(
-        anchors={**_anchors(diff.old), **_anchors(diff.new)},
-        restart=Restarts(numbering).restart,
-        author=author,
-        when=when,
-        **builder_settings(styles, section),
-    )
-    for element in builder.build_pairs([p for s in diff.sections for p in s.pairs]):
-        if section is not None:
-            section.addprevious(element)
-        else:
-            body.append(element)
-    parts[main] = serialize(root)
-    parts[numbering_name] = serialize(numbering)
-    _write_properties(parts, shown)
-    tidy_content_types(parts)
-    _strip_comments(parts)
-    return zip_parts(parts)
+    pairs = [pair for section in diff.sections for pair in section.pairs]
+    write_body(parts, lambda settings: TrackedBuilder(
+        anchors={**_anchors(diff.old), **_anchors(diff.new)}, author=author, when=when,
+        **settings).build_pairs(pairs))
+    return package(parts, shown)
 
 
 def _anchors(document: Document | None) -> dict[str, Paragraph]:
