@@ -526,12 +526,17 @@ def to_text(summary: Summary) -> str:
         for entry in entries:
             lines.append(f"  {_MARK.get(entry.change or entry.code, '~')} {entry.message}")
             lines += [f"      {d}" for d in entry.details]
-            if entry.hint and entry.topic is Topic.flags:
-                lines.append(f"      true-alliance position: {entry.hint}")
-            elif entry.hint and entry.topic is Topic.edits:
-                lines.append(f"      hint: {entry.hint}")
+            if label := _hint_label(entry):
+                lines.append(f"      {label}: {entry.hint}")
         lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _hint_label(entry: Entry) -> str | None:
+    """Return how an entry's hint is introduced when printed, or None if it is not shown."""
+    if not entry.hint:
+        return None
+    return {Topic.flags: "true-alliance position", Topic.edits: "hint"}.get(entry.topic)
 
 
 def _md(text: str) -> str:
@@ -553,10 +558,8 @@ def to_markdown(summary: Summary) -> str:
                 message = f"**{message}**"
             lines.append(f"- {message}")
             lines += [f"  - {_md(d)}" for d in entry.details]
-            if entry.hint and entry.topic is Topic.flags:
-                lines.append(f"  - true-alliance position: {_md(entry.hint)}")
-            elif entry.hint and entry.topic is Topic.edits:
-                lines.append(f"  - hint: {_md(entry.hint)}")
+            if label := _hint_label(entry):
+                lines.append(f"  - {label}: {_md(entry.hint)}")
         lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"
 
