@@ -304,3 +304,20 @@ def test_static_files_and_the_favicon(lambeth):
     assert "task-list" in client.get("/static/questionnaire.css").text
     assert "fetch(" in client.get("/static/live.js").text
     assert client.get("/favicon.ico").status_code == 204
+
+
+def test_a_lower_case_defined_term_is_shown_beside_its_question_and_saved_as_typed(lambeth):
+    client, _ = client_for(lambeth)
+    typed = "Staff drawn from all three providers, led by the alliance manager."
+    response = post(client, "/page/management", {"governance.integrated_team": typed,
+                                                  "action": "continue"})
+    assert response.status_code == 303
+    assert _data(lambeth)["governance"]["integrated_team"] == typed
+    html = client.get("/page/management").text
+    assert html.count("How this answer will read in the draft") == 2
+    assert "“alliance manager” is written in lower case" in html
+    assert "write “Alliance Manager”" in html and "write “Providers”" in html
+    live = post(client, "/page/management", {"governance.integrated_team": "One team.",
+                                             "action": "save"},
+                headers={"accept": "application/json"})
+    assert "How this answer will read" not in "".join(live.json()["live"].values())

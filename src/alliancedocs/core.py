@@ -131,14 +131,20 @@ def evaluate_text(text: str, name: str, library: Library | None = None) -> Evalu
 def evaluate_loaded(loaded: LoadedYaml, library: Library | None = None) -> Evaluation:
     """Evaluate loaded YAML: model, validation, selection, integrity, in that order."""
     checked = check_loaded(loaded)
+    library = library or load_library()
     selections: dict[str, Selection] = {}
     if checked.answers is not None:
-        selections = select_documents(checked.answers, library or load_library())
+        selections = select_documents(checked.answers, library)
     chosen = [c for selection in selections.values() for c in selection.chosen]
-    report = evaluate(checked.draft, chosen, complete=checked.answers is not None)
+    report = evaluate(checked.draft, chosen, complete=checked.answers is not None,
+                      terms=tuple(library.terms))
+    phrases = {(note.kind.value, location, note.message): note.phrase
+               for note in report.notes if note.phrase for location in note.locations}
     placed = []
     for diagnostic in report_diagnostics(report):
-        position = loaded.locate(diagnostic.path)
+        phrase = phrases.get((diagnostic.code, diagnostic.dotted_path, diagnostic.message))
+        position = (loaded.locate_text(diagnostic.path, phrase) if phrase
+                    else loaded.locate(diagnostic.path))
         placed.append(replace(diagnostic, file=loaded.file, line=position.line,
                               column=position.column))
     return Evaluation(loaded.file, loaded.text, loaded.sha256, checked.answers, checked.draft,

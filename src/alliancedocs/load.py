@@ -145,6 +145,28 @@ class LoadedYaml:
                 return self.values[prefix]
         return _START
 
+    def locate_text(self, path: FieldPath, phrase: str) -> Position:
+        """Return where ``phrase`` starts inside the text value at ``path``.
+
+        The phrase is looked for in the source from the value's start, allowing a line
+        break (and the indentation after it) wherever the phrase has a space, as a folded
+        or block scalar would hold it. If it is not found there (an escape in a quoted
+        scalar, say), the value's own position is returned.
+        """
+        start = self.locate(path)
+        lines = self.text.splitlines(keepends=True)
+        if not phrase or path not in self.values or start.line > len(lines):
+            return start
+        offset = sum(len(line) for line in lines[:start.line - 1]) + start.column - 1
+        pattern = re.compile(r"\s+".join(re.escape(word) for word in phrase.split()))
+        match = pattern.search(self.text, offset, offset + _LOCATE_WINDOW)
+        return _offset_position(self.text, match.start()) if match else start
+
+
+_LOCATE_WINDOW = 20_000
+"""How far after a value's start :meth:`LoadedYaml.locate_text` looks (text answers are
+bounded well below this)."""
+
 
 def load_yaml(path: Path) -> LoadedYaml:
     """Read and load the YAML answers file at ``path``.

@@ -21,6 +21,9 @@ def validate(ctx: click.Context, answers: tuple[Path, ...], output_format: str) 
     """Check each ANSWERS file and report every problem with its file:line:col.
 
     Prints `ok: FILE` for each valid file. Exits with status 1 if any file has a problem.
+    Text answers that the draft would print with a defined term in lower case, or a party
+    kind that contradicts its legal name, are listed as notes with their file:line:col;
+    they never fail validation, because the text is printed exactly as typed.
     A draft with sections still missing gets a problem for each, and nothing else fails.
     Answers that water the alliance down are valid here; `alliancedocs check` reports them
     (`--format json` includes them, so a tool sees everything in one run).
@@ -30,6 +33,7 @@ def validate(ctx: click.Context, answers: tuple[Path, ...], output_format: str) 
       alliancedocs validate answers.yaml examples/*.yaml
       alliancedocs validate --format json draft.yaml
     """
+    from ..answer_voice import CODES
     from ..core import evaluate_file
 
     evaluations = [evaluate_file(path) for path in answers]
@@ -44,5 +48,8 @@ def validate(ctx: click.Context, answers: tuple[Path, ...], output_format: str) 
                 click.echo(f"ok: {path}")
             else:
                 echo_problems(evaluation.problems, path)
+            for note in evaluation.diagnostics:
+                if note.code in CODES:
+                    click.echo(f"note: {note.format()}")
     if failed:
         ctx.exit(1)

@@ -13,7 +13,9 @@ from ..library.selection import ChosenVariant
 from .result import Flag, IntegrityReport, NoteKind
 
 _NOTE_SEVERITY = {NoteKind.stale_acknowledgement: Severity.low,
-                  NoteKind.uncapped_pain: Severity.info, NoteKind.no_effect: Severity.info}
+                  NoteKind.uncapped_pain: Severity.info, NoteKind.no_effect: Severity.info,
+                  NoteKind.defined_term_case: Severity.low,
+                  NoteKind.party_legal_form: Severity.low}
 
 
 def report_diagnostics(report: IntegrityReport) -> list[Diagnostic]:

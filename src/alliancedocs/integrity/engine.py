@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from ..answer_voice import voice_findings
 from ..consistency import check_document_set
 from ..diagnostics import format_path
 from ..flags import CATALOGUE, FlagId
@@ -37,11 +38,14 @@ def _merge(findings: Sequence[Finding], chosen: Sequence[ChosenVariant]) -> dict
     }
 
 
-def _notes(answers: Answers, raised: set[FlagId]) -> list[Note]:
+def _notes(answers: Answers, raised: set[FlagId], terms: Sequence[str]) -> list[Note]:
     return [*(judge(lambda a: _stale(a, raised), answers) or ()),
             *(judge(_uncapped, answers) or ()),
             *(Note(NoteKind.no_effect, None, message, (format_path(path),), hint)
-              for path, message, hint in no_effect(answers))]
+              for path, message, hint in no_effect(answers)),
+            *(Note(NoteKind(found.code), None, found.message, (format_path(found.path),),
+                   found.hint, found.phrase)
+              for found in voice_findings(answers, terms))]
 
 
 def _stale(answers: Answers, raised: set[FlagId]) -> list[Note]:
@@ -85,7 +89,7 @@ def _uncapped(answers: Answers) -> list[Note]:
 
 
 def evaluate(answers: Answers, chosen: Sequence[ChosenVariant] = (), *,
-             complete: bool = True) -> IntegrityReport:
+             complete: bool = True, terms: Sequence[str] = ()) -> IntegrityReport:
     """Return the integrity report for ``answers``.
 
     Flags come from the rules over the answers; a chosen clause variant that carries a flag
@@ -94,7 +98,9 @@ def evaluate(answers: Answers, chosen: Sequence[ChosenVariant] = (), *,
     justification. Flags are ordered most severe first, then in catalogue order. Notes
     report acknowledgements of departures that are not present, and an uncapped pain share.
     Consistency findings report where the agreement and the providers' contracts do not
-    agree (such as values that do not reconcile).
+    agree (such as values that do not reconcile). Given the clause library's defined
+    ``terms``, notes also report answer text that writes one in lower case
+    (:mod:`alliancedocs.answer_voice`).
 
     ``answers`` may be a draft (``complete=False``, see :mod:`alliancedocs.model.draft`): a
     rule that needs a section the draft lacks is not judged, and the document set is not
@@ -121,5 +127,5 @@ def evaluate(answers: Answers, chosen: Sequence[ChosenVariant] = (), *,
         ))
     flags.sort(key=lambda flag: (-flag.severity.rank, _CATALOGUE_ORDER[flag.id]))
     consistency = tuple(check_document_set(answers)) if complete else ()
-    return IntegrityReport(flags=tuple(flags), notes=tuple(_notes(answers, set(merged))),
+    return IntegrityReport(flags=tuple(flags), notes=tuple(_notes(answers, set(merged), terms)),
                            consistency=consistency, findings=findings, chosen=tuple(chosen))

@@ -51,6 +51,10 @@ class NoteKind(StrEnum):
     """The participants' overrun share has no cap: not watered down, but worth a look."""
     no_effect = "no-effect"
     """An answer that no document uses (such as an Alliance Manager at the strategic tier)."""
+    defined_term_case = "defined-term-case"
+    """Answer text that writes a defined term of the agreement in lower case."""
+    party_legal_form = "party-legal-form"
+    """A party whose ``kind`` contradicts the legal form its legal name shows."""
 
 
 @dataclass(frozen=True)
@@ -62,6 +66,8 @@ class Note:
     message: str
     locations: tuple[str, ...]
     hint: str = ""
+    phrase: str = ""
+    """The text as typed that the note is about, where it is part of a longer answer."""
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from .. import core
+from .. import answer_voice, core
 from ..diagnostics import Diagnostic, Kind
 from ..errors import InputError
 from ..library.clause_files import Library, load_library
@@ -60,6 +60,12 @@ def is_error(diagnostic: Diagnostic) -> bool:
 def is_open_flag(diagnostic: Diagnostic) -> bool:
     """Return whether a diagnostic is a flag the answers do not acknowledge."""
     return diagnostic.kind is Kind.flag and not diagnostic.acknowledged
+
+
+def is_voice_note(diagnostic: Diagnostic) -> bool:
+    """Return whether a diagnostic is a note on how an answer's text will read in the draft
+    (a defined term in lower case, a party kind that contradicts its legal name)."""
+    return diagnostic.kind is Kind.note and diagnostic.code in answer_voice.CODES
 
 
 def is_flag(diagnostic: Diagnostic) -> bool:

@@ -84,6 +84,8 @@ class Asked:
     when_values: tuple[str, ...] = ()
     errors: list[Diagnostic] = field(default_factory=list)
     flags: list[Diagnostic] = field(default_factory=list)
+    notes: list[Diagnostic] = field(default_factory=list)
+    """Notes on how the answer will read in the draft (:mod:`alliancedocs.answer_voice`)."""
     items: list[Item] = field(default_factory=list)
 
     @property

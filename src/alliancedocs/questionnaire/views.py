@@ -15,7 +15,7 @@ from ..diagnostics import Kind as DiagnosticKind
 from ..flags import CATALOGUE, FlagId
 from . import checking, forms, store
 from .catalogue import Page, Section, choice_label, item_page, pages
-from .checking import Place, is_error, is_flag, is_open_flag, page_url
+from .checking import Place, is_error, is_flag, is_open_flag, is_voice_note, page_url
 from .fields import NO_DEFAULT, Kind, schema_fields
 
 
@@ -54,9 +54,9 @@ def evaluate_draft(draft: store.Draft, name: str) -> Context:
     evaluation = checking.evaluate(draft.text, name)
     every = list(checking.places(draft))
     shown = (DiagnosticKind.problem, DiagnosticKind.flag)
-    diagnostics = [d for d in evaluation.diagnostics if d.kind in shown]
+    diagnostics = [d for d in evaluation.diagnostics if d.kind in shown or is_voice_note(d)]
     placed = {i: checking.locate(d, every) for i, d in enumerate(diagnostics)}
-    others = [d for d in evaluation.diagnostics if d.kind not in shown]
+    others = [d for d in evaluation.diagnostics if d not in diagnostics]
     return Context(draft, diagnostics, placed, every, evaluation.ok, others)
 
 
@@ -108,6 +108,7 @@ def asked_questions(ctx: Context, page: Page, indexes: tuple[int, ...], *,
         item.errors = [d for d in diagnostics if is_error(d) and (
             checked or current is not store.MISSING or d.code != "missing")]
         item.flags = [d for d in diagnostics if is_flag(d)]
+        item.notes = [d for d in diagnostics if is_voice_note(d)]
         if spec.kind is Kind.group:
             item.items = items(ctx, question.pattern, path, names)
         asked.append(item)
