@@ -105,3 +105,18 @@ def test_clause_markup_printed_as_text_is_found(watered: Answers) -> None:
                            "[[ref:service-contracts.status]] provides")))
     [found] = check_documents(watered, [("agreement", document)])
     assert "clause markup printed as text" in found
+
+
+def test_a_passage_printed_twice_is_found_but_list_items_and_short_formulas_are_not(
+        watered: Answers) -> None:
+    passage = ("People who use the service, their carers and frontline staff, working "
+               "together through a series of open design workshops.")
+    formula = "The members at the date of this Agreement are listed in Schedule 1."
+    item = "approving the Implementation Plan and any material change to it, and every " \
+           "change to the budget that the members of the leadership body agree;"
+    document = _doc(*_title("Memorandum of Understanding"), _h("1 Outcomes"),
+                    _p(Run(f"The outcomes were co-produced. {passage}")), _p(Run(formula)),
+                    _p(Run(item)), _h("2 Schedule"), _p(Run(f"As follows: {passage}")),
+                    _p(Run(formula)), _p(Run(item)))
+    [found] = check_documents(watered, [("agreement", document)])
+    assert found.startswith("agreement: passage printed twice: 'People who use the service")

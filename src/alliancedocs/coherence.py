@@ -13,7 +13,10 @@ combination of variants that contradicts itself fails the lint. The rules:
   form as an agreement;
 - contract text never argues for a true alliance: advocacy belongs in the integrity report;
 - no clause markup survives into the text (markup inside a Jinja string is printed, not
-  parsed).
+  parsed);
+- no passage is printed twice: a sentence of :data:`REPEAT_MIN` characters or more that
+  is not a list item appears in one paragraph of a document only (an answer such as how the
+  outcomes were co-produced is printed once and cited elsewhere).
 """
 
 from __future__ import annotations
@@ -39,6 +42,12 @@ RISK_CLAUSE_TITLE = "Risk and reward"
 
 LEFTOVER_MARKUP = re.compile(r"\[\[(?:ref:)?[A-Za-z]|\{\{|\{%|@table:")
 """Clause markup that reached the printed text instead of being parsed."""
+
+REPEAT_MIN = 80
+"""The shortest sentence the repeated-passage rule compares (short formulas, such as "The
+members at the date of this Agreement are listed in Schedule 1.", may recur)."""
+
+_SENTENCE_END = re.compile(r"(?<=[.!?:”\"])\s+(?=[“\"A-Z(])")
 
 ADVOCACY = re.compile(r"\btrue alliance\b|\bwatered[- ]down\b", re.IGNORECASE)
 """Wording that argues for a better deal instead of stating the one made."""
@@ -99,7 +108,24 @@ def check_documents(answers: Answers, documents: Sequence[tuple[str, Document]])
     for document_id, document in documents:
         findings.extend(f"{document_id}: {text}"
                         for text in _check(answers, document_id, document))
+        findings.extend(f"{document_id}: {text}" for text in _repeated(document))
     return findings
+
+
+def _repeated(document: Document) -> Iterator[str]:
+    """Yield a finding for each long sentence printed in more than one paragraph."""
+    first: dict[str, int] = {}
+    reported: set[str] = set()
+    for index, paragraph in enumerate(document.paragraphs()):
+        if paragraph.text.rstrip().endswith((";", ":", "; and", "; or")):
+            continue
+        for sentence in _SENTENCE_END.split(paragraph.text.strip()):
+            if len(sentence) < REPEAT_MIN or "...." in sentence:
+                continue  # short formulas and the blanks of a signature block may recur
+            seen = first.setdefault(sentence, index)
+            if seen != index and sentence not in reported:
+                reported.add(sentence)
+                yield f"passage printed twice: {sentence[:80]!r}"
 
 
 def _check(answers: Answers, document_id: str, document: Document) -> Iterator[str]:
