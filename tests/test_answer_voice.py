@@ -55,6 +55,7 @@ def test_the_examples_have_no_lower_case_defined_terms(terms: tuple[str, ...]) -
     ("Kept within the target outturn cost.", "target outturn cost", "Target Outturn Cost"),
     ("Drawn from all three providers.", "providers", "Providers"),
     ("Agreed by each party in writing.", "party", "Party"),
+    ("No party is expected to act against its interest.", "party", "Party"),
     ("Recorded in the service contracts.", "service contracts", "Service Contracts"),
     ("Reviewed every financial year.", "financial year", "Financial Year"),
     ("Agreed with the icb and the council.", "the icb", "the ICB"),

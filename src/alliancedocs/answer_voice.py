@@ -53,7 +53,7 @@ _WORD_PHRASES: tuple[tuple[str, str, str], ...] = (
     ("Commissioner", "Commissioners",
      rf"\b(?:the|both|each|every|all|the {_NUMBER})\s+(commissioners?)\b"),
     ("Party", "Parties",
-     rf"\b(?:the|all|both|each|every|all {_NUMBER}|the {_NUMBER})\s+(part(?:y|ies))\b"),
+     rf"\b(?:the|all|both|each|every|no|all {_NUMBER}|the {_NUMBER})\s+(part(?:y|ies))\b"),
     ("Participant", "Participants",
      rf"\b(?:the|all|both|each|every|all {_NUMBER})\s+(participants?)\b"),
     ("Owner", "Owner", r"\bthe\s+(owner)\b"),
