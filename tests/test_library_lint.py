@@ -49,3 +49,25 @@ def test_pairwise_coverage_covers_every_feasible_pair_of_variant_selecting_chang
     assert pairs.covered > 1000
     # packing several pairs into each answers set keeps the lint bounded
     assert len(pairs.answers) < pairs.covered / 10
+
+
+def test_answer_text_printed_after_a_colon_unquoted_is_found(tmp_path):
+    import shutil
+
+    from alliancedocs.library.clause_files import LIBRARY_DIR
+    from alliancedocs.lint import after_colon
+
+    assert after_colon(load_library()) == []
+    root = tmp_path / "clauses"
+    shutil.copytree(LIBRARY_DIR, root)
+    clause = root / "agreement" / "200-co-production.yaml"
+    text = clause.read_text(encoding="utf-8")
+    quoted = "as follows: “{{ alliance.outcomes.co_produced_with.rstrip('.') }}”."
+    assert quoted in text
+    clause.write_text(text.replace(quoted, "as follows: {{ alliance.outcomes.co_produced_with }}."),
+                      encoding="utf-8")
+    [found] = after_colon(load_library(root))
+    assert found.startswith("agreement: co-production/co-produced: the answer "
+                            "`{{ alliance.outcomes.co_produced_with }}` is printed after a colon")
+    report = lint(load_library(root), [read_answers(EXAMPLES[0])])
+    assert [d.code for d in report.diagnostics].count("answer-after-colon") == 1

@@ -12,6 +12,7 @@ that no answers ever choose, and definitions that no document ever prints.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
@@ -51,6 +52,9 @@ class LintReport:
     flag_mismatches: tuple[str, ...] = ()
     incoherent: tuple[str, ...] = ()
     """Coherence findings (:mod:`alliancedocs.coherence`): drafts that contradict themselves."""
+    after_colon: tuple[str, ...] = ()
+    """Clause text that prints an answer straight after a colon, unquoted and unformatted, so
+    that its first letter's case decides how the sentence reads (see :func:`after_colon`)."""
 
     @property
     def diagnostics(self) -> tuple[Diagnostic, ...]:
@@ -59,6 +63,7 @@ class LintReport:
             *(_lint("build-error", text) for text in self.errors),
             *(_lint("variant-flag-not-raised", text) for text in self.flag_mismatches),
             *(_lint("incoherent-draft", text) for text in self.incoherent),
+            *(_lint("answer-after-colon", text) for text in self.after_colon),
             *(_lint("variant-never-chosen", f"variant never chosen: {v}",
                     clause=v.partition(":")[2], document=v.partition(":")[0])
               for v in self.unreachable_variants),
@@ -193,6 +198,35 @@ def _printed_markup(document: Document, kind: str) -> set[str]:
             if any(mark in paragraph.text for mark in _MARKUP)}
 
 
+_AFTER_COLON = re.compile(r":[ \t]*\{\{-?\s*(?P<expr>(?:(?!\}\}).)*?)\s*-?\}\}")
+"""An answer printed right after a colon: ``as follows: {{ answer }}``."""
+
+_NOT_TEXT = ("baseline",)
+"""Answers printed after a colon that are numbers, not text."""
+
+
+def after_colon(library: Library) -> list[str]:
+    """Return a finding for each clause variant that prints answer text right after a colon.
+
+    Text typed by a user reaches the draft exactly, so after a colon its first letter may
+    be a capital where the sentence needs lower case, or the other way round. The clause
+    must quote the answer (“{{ answer }}”), format it through a filter (``money``,
+    ``percent``, ``join_names`` and the like), or restructure the sentence.
+    """
+    found = []
+    for kind, clauses in (("agreement", library.agreement), ("pack", library.pack)):
+        for clause in clauses:
+            for variant in clause.variants:
+                for match in _AFTER_COLON.finditer(variant.text):
+                    expr = match.group("expr")
+                    if "|" in expr or expr.rsplit(".", 1)[-1] in _NOT_TEXT:
+                        continue
+                    found.append(f"{kind}: {clause.id}/{variant.id}: the answer "
+                                 f"`{{{{ {expr} }}}}` is printed after a colon as typed: "
+                                 "quote it, or restructure the sentence")
+    return found
+
+
 def lint(library: Library, answers_set: Sequence[Answers]) -> LintReport:
     """Assemble every document for every answers in ``answers_set`` and report findings."""
     errors: set[str] = set()
@@ -238,4 +272,5 @@ def lint(library: Library, answers_set: Sequence[Answers]) -> LintReport:
     unreachable = sorted(f"{d}:{c}/{v}" for d, c, v in every - chosen)
     unused = sorted(set(library.terms) - used_terms, key=str.casefold)
     return LintReport(len(answers_set), tuple(sorted(errors)), tuple(unreachable), tuple(unused),
-                      tuple(sorted(mismatches)), tuple(sorted(incoherent)))
+                      tuple(sorted(mismatches)), tuple(sorted(incoherent)),
+                      tuple(after_colon(library)))
