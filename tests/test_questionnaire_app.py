@@ -317,6 +317,11 @@ def test_a_lower_case_defined_term_is_shown_beside_its_question_and_saved_as_typ
     assert html.count("How this answer will read in the draft") == 2
     assert "“alliance manager” is written in lower case" in html
     assert "write “Alliance Manager”" in html and "write “Providers”" in html
+    live = post(client, "/page/management", {"governance.integrated_team": "The providers.",
+                                             "action": "save"},
+                headers={"accept": "application/json"})
+    shown = live.json()["live"]["f-governance-integrated-team"]
+    assert "How this answer will read" in shown and "write “Providers”" in shown
     live = post(client, "/page/management", {"governance.integrated_team": "One team.",
                                              "action": "save"},
                 headers={"accept": "application/json"})

@@ -43,6 +43,9 @@ _NOT_PRINTED = frozenset({"id", "legal_name", "short_name", "registered_address"
 """Answer keys whose text is a name, an identifier or a reason given to reviewers, not
 wording the draft reads as a sentence."""
 
+_PERSON = frozenset({"name", "title"})
+"""The keys that name a person (a member of the ALT or AMT, the Alliance Manager)."""
+
 _IDENTIFIER = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 """An answer that refers to another by its identifier (``provider: slam``), not prose."""
 
@@ -162,9 +165,12 @@ def _sections(answers: Answers) -> dict[str, Any]:
 def _printed_text(data: Any, path: FieldPath = ()) -> Iterator[tuple[FieldPath, str]]:
     """Yield (path, text) for every plain string answer the draft may print."""
     if isinstance(data, dict):
+        person = "party" in data or path[-1:] == ("alliance_manager",)
         for key, value in data.items():
-            if key not in _NOT_PRINTED and key != "acknowledged_departures":
-                yield from _printed_text(value, (*path, key))
+            if key in _NOT_PRINTED or key == "acknowledged_departures" or (
+                    person and key in _PERSON):
+                continue
+            yield from _printed_text(value, (*path, key))
     elif isinstance(data, list):
         for index, value in enumerate(data):
             yield from _printed_text(value, (*path, index))
