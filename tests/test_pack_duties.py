@@ -111,3 +111,8 @@ def test_shorter_form_pack_records_the_general_clauses_in_schedule_2(
     thames = packs["thames-reach"]
     assert "other local agreements, policies and procedures in Schedule 2" in thames
     assert "Service Conditions of the Contract on emergency preparedness" in thames
+
+
+def test_the_running_header_starts_with_a_capital(packs: dict[str, str]) -> None:
+    assert "The Partnership: schedules for the Trust" in packs["westmere-trust"].splitlines()
+    assert "IPSA: schedules for SLaM" in packs["slam"].splitlines()

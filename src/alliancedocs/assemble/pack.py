@@ -43,12 +43,14 @@ def assemble_pack(answers: Answers, library: Library, contract: ServiceContract,
         custom=custom_properties,
     )
     opening = _title_page(answers, contract)
+    called = alliance.short_name or alliance.name
     frame = Frame(
         document_id=f"pack:{provider.id}",
         context=context,
         tables=TableContext(answers, contract),
         properties=properties,
-        header_text=f"{alliance.short_name or alliance.name}: {provider.short_name} schedules",
+        # The header starts a line, so a short name such as "the Partnership" is capitalised.
+        header_text=f"{called[:1].upper()}{called[1:]}: schedules for {provider.short_name}",
         draft_label=DRAFT_LABEL,
         opening=opening,
         own_terms="pack.yaml",
