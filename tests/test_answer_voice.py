@@ -139,6 +139,10 @@ def test_the_stockport_cic_is_described_by_its_legal_form(tmp_path: Path) -> Non
     assert party.startswith("Peer Pathways Stockport CIC, a community interest company "
                             "(company number [●]), whose registered office is at ")
     assert not any("user-led organisation" in p for p in agreement if "Peer Pathways" in p)
+    # A company executes the accession deed as the Companies Act provides.
+    assert any(p.startswith("Executed as a deed by Peer Pathways Stockport CIC, a company, "
+                            "under section 44 of the Companies Act 2006") for p in agreement)
+    assert "Execution by the New Party" in agreement
     # How the outcomes were co-produced is printed once, quoted as typed, and cited after.
     passage = "A borough-wide outcomes group of people who use mental health services"
     assert sum(passage in p for p in agreement) == 1
