@@ -30,18 +30,22 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 from yaml.composer import Composer
 from yaml.events import (
     AliasEvent,
+    DocumentEndEvent,
+    DocumentStartEvent,
     Event,
     MappingEndEvent,
     MappingStartEvent,
     ScalarEvent,
     SequenceEndEvent,
     SequenceStartEvent,
+    StreamEndEvent,
+    StreamStartEvent,
 )
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.parser import Parser
@@ -226,6 +230,11 @@ def load_yaml_text(text: str, name: Path | str) -> LoadedYaml:
         raise InputError([_too_big(file, size)])
     source = text
     text = text.removeprefix("\ufeff")
+    sha256 = hashlib.sha256(source.encode("utf-8", errors="surrogatepass")).hexdigest()
+    clean = _load_clean(text)
+    if clean is not None:
+        data, values, keys, containers = clean
+        return LoadedYaml(file, data, values, keys, frozenset(containers), source, sha256)
     try:
         root = _compose(text)
     except _LoadAbort as abort:
@@ -261,8 +270,7 @@ def load_yaml_text(text: str, name: Path | str) -> LoadedYaml:
     if builder.problems:
         raise InputError(in_file_order(builder.problems))
     return LoadedYaml(file, data, builder.values, builder.keys, frozenset(builder.containers),
-                      source,
-                      hashlib.sha256(source.encode("utf-8", errors="surrogatepass")).hexdigest())
+                      source, sha256)
 
 
 # --- parsing -------------------------------------------------------------------------------
@@ -297,15 +305,27 @@ class _CoreResolver(BaseResolver):
     def resolve(self, kind: type, value: str, implicit: tuple[bool, bool]) -> str:
         """Return the tag of a node: the core schema's for plain scalars, else the default."""
         if kind is ScalarNode and implicit[0]:
-            if _NULL_RE.match(value):
-                return _NULL
-            if _BOOL_RE.match(value):
-                return _BOOL
-            if _INT_RE.match(value):
-                return _INT
-            if _FLOAT_RE.match(value):
-                return _FLOAT
+            return _plain_tag(value)
         return super().resolve(kind, value, implicit)
+
+
+_TYPED_START = frozenset("~nNtTfF+-.0123456789")
+"""The first characters of every plain scalar the core schema reads as other than text."""
+
+
+def _plain_tag(value: str) -> str:
+    """Return the YAML 1.2 core schema's tag for the text of a plain scalar."""
+    if value and value[0] not in _TYPED_START:
+        return _STR
+    if _NULL_RE.match(value):
+        return _NULL
+    if _BOOL_RE.match(value):
+        return _BOOL
+    if _INT_RE.match(value):
+        return _INT
+    if _FLOAT_RE.match(value):
+        return _FLOAT
+    return _STR
 
 
 class _Composer(Composer):
@@ -390,6 +410,124 @@ def _parse(text: str, loader_class: type[_PythonLoader] | type[_Loader]) -> Node
         return loader.get_single_node()
     finally:
         loader.dispose()
+
+
+# --- the fast path for clean files ----------------------------------------------------------
+
+_Built = tuple[dict[str, Any], dict[FieldPath, Position], dict[FieldPath, Position],
+               set[FieldPath]]
+
+
+def _load_clean(text: str) -> _Built | None:
+    """Return the data, value positions, key positions and container paths of ``text`` when
+    it is a clean answers file, else ``None``.
+
+    Clean means what almost every answers file is: one document whose top level is a
+    mapping, with no anchors or aliases, within the limits, that libyaml parses and in which
+    the builder would find no problem. The values are built straight from libyaml's events,
+    without composing nodes, using the same resolver and scalar rules as :class:`_Builder`,
+    so the result is the one the full path gives. Anything else returns ``None`` at the first
+    sign of it, and the full path (:func:`_compose` and :class:`_Builder`) loads the text and
+    reports what it finds, with the same wording and positions as ever.
+    """
+    if _CParser is None:
+        return None
+    parser = _CParser(text)
+    try:
+        return _build_clean(parser.get_event)
+    except yaml.YAMLError:
+        return None
+    finally:
+        parser.dispose()
+
+
+_CLEAN_RESOLVER = _CoreResolver()
+
+
+def _build_clean(next_event: Any) -> _Built | None:
+    """Build a clean file's values from its events (see :func:`_load_clean`)."""
+    if type(next_event()) is not StreamStartEvent or type(
+            next_event()) is not DocumentStartEvent:
+        return None
+    start = next_event()
+    resolve = _CLEAN_RESOLVER.resolve
+    if type(start) is not MappingStartEvent or start.anchor is not None or _collection_tag(
+            start, MappingNode, resolve) != _MAP:
+        return None
+    root: dict[str, Any] = {}
+    values: dict[FieldPath, Position] = {(): _mark(start.start_mark)}
+    keys: dict[FieldPath, Position] = {}
+    containers: set[FieldPath] = {()}
+    # One frame per open collection: the collection, its path, and (in a mapping) the key
+    # whose value comes next, or None while a key is expected.
+    stack: list[list[Any]] = [[root, (), None]]
+    count = 1
+    while stack:
+        event = next_event()
+        kind = type(event)
+        if kind is MappingEndEvent or kind is SequenceEndEvent:
+            stack.pop()
+            continue
+        count += 1
+        if count > MAX_NODES or kind is AliasEvent or event.anchor is not None:
+            return None
+        frame = stack[-1]
+        container, path, key = frame
+        in_mapping = type(container) is dict
+        if in_mapping and key is None:
+            if kind is not ScalarEvent:
+                return None
+            name = event.value
+            tag = event.tag
+            if tag is None or tag == "!":
+                tag = _plain_tag(name) if event.implicit[0] else resolve(
+                    ScalarNode, name, event.implicit)
+            if tag != _STR or name in container:
+                return None
+            frame[2] = name
+            keys[(*path, name)] = _mark(event.start_mark)
+            continue
+        child = (*path, key) if in_mapping else (*path, len(container))
+        values[child] = _mark(event.start_mark)
+        opened: dict[str, Any] | list[Any] | None = None
+        if kind is ScalarEvent:
+            tag = event.tag
+            if tag is None or tag == "!":
+                tag = _plain_tag(event.value) if event.implicit[0] else resolve(
+                    ScalarNode, event.value, event.implicit)
+            if tag not in SAFE_TAGS:
+                return None
+            value = _scalar_value(tag, event.value)
+            if isinstance(value, _Refusal):
+                return None
+        elif kind is MappingStartEvent or kind is SequenceStartEvent:
+            mapping = kind is MappingStartEvent
+            wanted = _MAP if mapping else _SEQ
+            if len(stack) >= MAX_DEPTH or _collection_tag(
+                    event, MappingNode if mapping else SequenceNode, resolve) != wanted:
+                return None
+            value = opened = {} if mapping else []
+            containers.add(child)
+        else:
+            return None
+        if in_mapping:
+            container[key] = value
+            frame[2] = None
+        else:
+            container.append(value)
+        if opened is not None:
+            stack.append([opened, child, None])
+    if type(next_event()) is not DocumentEndEvent or type(next_event()) is not StreamEndEvent:
+        return None
+    return root, values, keys, containers
+
+
+def _collection_tag(event: Any, kind: type, resolve: Any) -> str:
+    """Return the tag of a mapping or list start event, resolved as the composer does."""
+    tag = event.tag
+    if tag is None or tag == "!":
+        tag = resolve(kind, None, event.implicit)
+    return tag
 
 
 # --- building plain data -------------------------------------------------------------------
@@ -488,40 +626,53 @@ class _Builder:
         return [self.build(item, (*path, index), in_alias) for index, item in enumerate(node.value)]
 
     def _scalar(self, node: ScalarNode, path: FieldPath) -> Any:
-        text = node.value
-        tag = node.tag
-        if tag == _STR:
-            return text
-        if tag in (_INT, _FLOAT) and not _number_in_range(text):
-            self._problem(node, path, f"the number `{shorten(text)}` is too long or too large "
-                          "to be an answer",
-                          f"write it out in ordinary digits, at most {MAX_NUMBER_CHARS} "
-                          "characters, such as 1250000.00", "number-too-large")
+        value = _scalar_value(node.tag, node.value)
+        if isinstance(value, _Refusal):
+            self._problem(node, path, value.message, value.hint, value.code)
             return None
-        if tag == _NULL and _NULL_RE.match(text):
-            return None
-        if tag == _BOOL and _BOOL_RE.match(text):
-            return text.lower() == "true"
-        if tag == _INT and _INT_RE.match(text):
-            if text.startswith(("0o", "0x")):
-                return int(text[2:], 8 if text[1] == "o" else 16)
-            return int(text)
-        if tag == _FLOAT and (_FLOAT_RE.match(text) or _INT_RE.match(text)):
-            return _decimal(text)
-        if tag in (_MAP, _SEQ):
-            self._problem(node, path, f"a single value cannot have the tag `{_show(tag)}`",
-                          "remove the `!` tag", "tag")
-            return None
-        self._problem(node, path,
-                      f"`{shorten(text)}` cannot be read as `{tag.removeprefix(_TAG)}`",
-                      "remove the `!!` tag, or correct the value", "tag")
-        return None
+        return value
 
     def _problem(self, node: Node, path: FieldPath, message: str, hint: str,
                  code: str) -> None:
         position = _mark(node.start_mark)
         self.problems.append(input_problem(self.file, position.line, position.column,
                                      path, message, hint, code=code))
+
+
+
+class _Refusal(NamedTuple):
+    """Why a scalar cannot be an answer: a problem's message, hint and code."""
+
+    message: str
+    hint: str
+    code: str
+
+
+def _scalar_value(tag: str, text: str) -> Any:
+    """Return the plain value of a scalar with the resolved ``tag`` and source ``text``, or a
+    :class:`_Refusal` saying why it is not one."""
+    if tag == _STR:
+        return text
+    if tag in (_INT, _FLOAT) and not _number_in_range(text):
+        return _Refusal(f"the number `{shorten(text)}` is too long or too large to be an "
+                        "answer", f"write it out in ordinary digits, at most "
+                        f"{MAX_NUMBER_CHARS} characters, such as 1250000.00",
+                        "number-too-large")
+    if tag == _NULL and _NULL_RE.match(text):
+        return None
+    if tag == _BOOL and _BOOL_RE.match(text):
+        return text.lower() == "true"
+    if tag == _INT and _INT_RE.match(text):
+        if text.startswith(("0o", "0x")):
+            return int(text[2:], 8 if text[1] == "o" else 16)
+        return int(text)
+    if tag == _FLOAT and (_FLOAT_RE.match(text) or _INT_RE.match(text)):
+        return _decimal(text)
+    if tag in (_MAP, _SEQ):
+        return _Refusal(f"a single value cannot have the tag `{_show(tag)}`",
+                        "remove the `!` tag", "tag")
+    return _Refusal(f"`{shorten(text)}` cannot be read as `{tag.removeprefix(_TAG)}`",
+                    "remove the `!!` tag, or correct the value", "tag")
 
 
 def _decimal(text: str) -> Decimal:
