@@ -14,7 +14,9 @@ Routes (every one behind :class:`~.security.Guard`):
 
 from __future__ import annotations
 
+import contextlib
 import re
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -60,16 +62,16 @@ class Questionnaire:
     def __init__(self, answers: Path, keys: Keys) -> None:
         self.answers = answers
         self.keys = keys
-        self.templates = Environment(
-            loader=PackageLoader("alliancedocs.questionnaire", "templates"),
-            autoescape=select_autoescape(default=True, default_for_string=True),
-            undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-        self.templates.globals.update(csrf=keys.csrf, choice_label=choice_label, Kind=Kind,
-                                      severity_label=_severity_label)
-        self.templates.globals["item_names"] = {
-            q.pattern: item_page(q.pattern).item_name for q in questions().values()
-            if q.spec.kind is Kind.group}
-        self.templates.filters["code"] = _code
+        self.templates = templates()
+
+    def warm_up(self) -> None:
+        """Read the clause library, compile the page templates and check the answers file
+        now, rather than in the first requests."""
+        checking.library()
+        for name in self.templates.list_templates():
+            self.templates.get_template(name)
+        with contextlib.suppress(AlliancedocsError):
+            self.context()
 
     # -- reading -----------------------------------------------------------------------
 
@@ -85,7 +87,7 @@ class Questionnaire:
     def render(self, name: str, status: int = 200, **values: Any) -> HTMLResponse:
         """Return the page template ``name`` rendered with ``values``."""
         html = self.templates.get_template(name).render(
-            answers_name=self.answers.name, **values)
+            answers_name=self.answers.name, csrf=self.keys.csrf, **values)
         return HTMLResponse(html, status_code=status)
 
     # -- the task list -------------------------------------------------------------------
@@ -387,6 +389,23 @@ class Questionnaire:
 
 class _NotFound(Exception):
     """A page address that names no page."""
+
+
+@cache
+def templates() -> Environment:
+    """Return the page templates, compiled once per process: they ship with the package and
+    do not change while it runs, so they are never checked for changes on disk."""
+    environment = Environment(
+        loader=PackageLoader("alliancedocs.questionnaire", "templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, auto_reload=False)
+    environment.globals.update(choice_label=choice_label, Kind=Kind,
+                               severity_label=_severity_label)
+    environment.globals["item_names"] = {
+        q.pattern: item_page(q.pattern).item_name for q in questions().values()
+        if q.spec.kind is Kind.group}
+    environment.filters["code"] = _code
+    return environment
 
 
 

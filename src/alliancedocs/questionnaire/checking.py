@@ -8,7 +8,6 @@ question that asks for that answer.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -20,12 +19,14 @@ from . import store
 from .catalogue import Page, Question, item_page, pages
 from .fields import Kind as FieldKind
 from .forms import AnswerPath, concrete, field_id
+from .memo import per_file
 from .store import Draft
 
 
-@lru_cache(maxsize=32)
+@per_file(keep=2)
 def evaluate(text: str, name: str) -> core.Evaluation:
-    """Return the core's evaluation of the answers ``text`` (cached by text).
+    """Return the core's evaluation of the answers ``text`` (cached by text, the last two
+    of each file).
 
     The text is loaded once, by the same loader :func:`alliancedocs.core.evaluate_text`
     uses, and that load serves both the page and the evaluation.
@@ -44,7 +45,7 @@ def library() -> Library:
     return load_library()
 
 
-@lru_cache(maxsize=4)
+@per_file(keep=1)
 def composition(text: str, name: str) -> core.Composition | None:
     """Return the core's document models for the answers ``text``, or ``None`` when the
     answers are not yet complete enough to draft."""
@@ -122,28 +123,50 @@ def instances(draft: Draft, page: Page) -> list[tuple[int, ...]]:
     return found
 
 
-def places(draft: Draft) -> Iterator[Place]:
-    """Yield every question of every page instance in the draft, in questionnaire order."""
-    for page in pages().values():
-        for indexes in instances(draft, page):
+@dataclass(frozen=True)
+class Places:
+    """Every question of every page instance in a draft, in questionnaire order, with the
+    first question asking for each answers path."""
+
+    every: tuple[Place, ...]
+    by_path: dict[AnswerPath, Place]
+
+
+def places(draft: Draft) -> Places:
+    """Return every question of every page instance in the draft.
+
+    Which questions there are depends only on how many items each repeatable group holds,
+    so the result is cached by those counts: editing an answer does not change it.
+    """
+    return _places(tuple((page.slug, tuple(instances(draft, page)))
+                         for page in pages().values()))
+
+
+@lru_cache(maxsize=64)
+def _places(shape: tuple[tuple[str, tuple[tuple[int, ...], ...]], ...]) -> Places:
+    every = []
+    by_path: dict[AnswerPath, Place] = {}
+    for slug, found in shape:
+        page = pages()[slug]
+        for indexes in found:
             for question in page.questions:
-                path = concrete(question.pattern, indexes)
-                yield Place(page, indexes, path, question)
+                place = Place(page, indexes, concrete(question.pattern, indexes), question)
+                every.append(place)
+                by_path.setdefault(place.path, place)
+    return Places(tuple(every), by_path)
 
 
-def locate(diagnostic: Diagnostic, every: list[Place]) -> Place | None:
+def locate(diagnostic: Diagnostic, where: Places) -> Place | None:
     """Return the question a diagnostic belongs to: the one asking for its path, else the
     nearest one above it (a group, for an item), else the first one below it."""
     path = tuple(diagnostic.path)
     if not path:
         return None
-    best: Place | None = None
-    for place in every:
-        if place.path == path:
-            return place
-        if path[:len(place.path)] == place.path and (
-                best is None or len(place.path) > len(best.path)):
-            best = place
+    best = next((where.by_path[path[:end]] for end in range(len(path), 0, -1)
+                 if path[:end] in where.by_path), None)
+    if best is not None and best.path == path:
+        return best
+    every = where.every
     if best is not None and best.question.spec.kind is FieldKind.group and len(path) > len(
             best.path) and isinstance(path[len(best.path)], int):
         # Inside an item of a group: prefer a question on the item's own page.

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import gc
 import socket
 import threading
 import webbrowser
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import uvicorn
 
@@ -38,14 +40,32 @@ def loopback_socket(port: int) -> socket.socket:
     return sock
 
 
+def ready(questionnaire: Questionnaire) -> None:
+    """Do the start-up work before the first request, then keep it out of the garbage
+    collector's way.
+
+    The clause library is read, the page templates compiled and the answers file checked
+    once; then every object made so far, which lives as long as the process, is frozen
+    (:func:`gc.freeze`), so that each collection scans only what requests make.
+    """
+    questionnaire.warm_up()
+    gc.freeze()
+
+
+def server_config(app: Any) -> uvicorn.Config:
+    """Return uvicorn's settings for the questionnaire's application ``app``."""
+    return uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off",
+                          server_header=False, date_header=False)
+
+
 def serve(answers: Path, port: int, *, open_browser: bool, echo: Callable[[str], None]) -> None:
     """Serve the questionnaire for ``answers`` until interrupted."""
     sock = loopback_socket(port)
     keys = Keys(port=sock.getsockname()[1])
-    app = Questionnaire(answers, keys).app()
-    config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off",
-                            server_header=False, date_header=False)
-    server = uvicorn.Server(config)
+    questionnaire = Questionnaire(answers, keys)
+    app = questionnaire.app()
+    ready(questionnaire)
+    server = uvicorn.Server(server_config(app))
     echo(f"The questionnaire is editing {answers}.")
     echo(f"Open this link in your browser (it works only on this computer):\n  {keys.launch_url}")
     echo("Press Ctrl+C to stop; your answers are saved as you go.")

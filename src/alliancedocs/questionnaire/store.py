@@ -22,7 +22,6 @@ import re
 import threading
 from datetime import date
 from decimal import Decimal
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +35,7 @@ from ..errors import AlliancedocsError, InputError
 from ..load import MAX_BYTES, LoadedYaml, load_yaml_text
 from ..write import write_outputs
 from .fields import pattern_of, schema_objects
+from .memo import per_file
 from .splice import replace_scalars
 
 NEW_FILE_HEADER = (
@@ -101,6 +101,16 @@ def version_of(raw: bytes | None) -> str:
 
 
 _LOCK = threading.Lock()
+"""Guards the tables below."""
+
+_FILE_LOCKS: dict[Path, threading.Lock] = {}
+"""One lock per answers file: a save's check of the version and its write happen under it,
+so two saves of the same file never interleave (saves of other files need not wait)."""
+
+
+def _file_lock(path: Path) -> threading.Lock:
+    with _LOCK:
+        return _FILE_LOCKS.setdefault(path, threading.Lock())
 
 
 def read_draft(path: Path) -> Draft:
@@ -144,10 +154,11 @@ def _values(text: str, name: str) -> Any:
         raise Unreadable(str(error)) from None
 
 
-@lru_cache(maxsize=64)
+@per_file(keep=2)
 def loaded(text: str, name: str) -> LoadedYaml:
     """Return answers text loaded by the project's loader, exactly as the command line
-    loads it (cached by text: the same load serves the page and the core's evaluation).
+    loads it (cached by text, the last two of each file: the same load serves the save's
+    check, the core's evaluation and the pages).
 
     Raises :class:`~alliancedocs.errors.InputError` for text the loader refuses.
     """
@@ -207,16 +218,17 @@ def save_draft(draft: Draft, expected_version: str) -> Draft:
 
 def _write(draft: Draft, text: str, expected_version: str,
            doc: CommentedMap | None) -> Draft:
-    with _LOCK:
+    raw = text.encode("utf-8")
+    with _file_lock(draft.path):
         current = version_of(_read_bytes(draft.path))
         if current != expected_version or draft.version != expected_version:
             raise Conflict(
                 f"{draft.path.name} changed after this page was opened, in another tab or "
                 "outside the questionnaire, so your changes on this page were not saved")
-        raw = text.encode("utf-8")
         write_outputs({draft.path: raw}, force=True)
         if doc is not None:
-            _DOCS[draft.path] = (version_of(raw), doc)
+            with _LOCK:
+                _DOCS[draft.path] = (version_of(raw), doc)
     return _parse(draft.path, raw)
 
 
@@ -228,15 +240,24 @@ def _spliced(draft: Draft, changes: dict[Path_, Any]) -> str | None:
     text = replace_scalars(draft.text, loaded(draft.text, str(draft.path)), changes)
     if text is None:
         return None
-    expected = copy.deepcopy(draft.values)
+    expected: Any = draft.values
     for path, value in changes.items():
-        parent = lookup(expected, path[:-1])
-        parent[path[-1]] = value.isoformat() if isinstance(value, date) else value
+        expected = _replaced(expected, path, value.isoformat() if isinstance(value, date)
+                             else value)
     try:
         got = loaded(text, str(draft.path)).data
     except InputError:
         return None
     return text if got == expected else None
+
+
+def _replaced(data: Any, path: Path_, value: Any) -> Any:
+    """Return ``data`` with the value at ``path`` replaced, copying only the mappings and
+    lists on the way to it (``data`` itself is left as it was)."""
+    head, rest = path[0], path[1:]
+    copied = copy.copy(data)
+    copied[head] = _replaced(data[head], rest, value) if rest else value
+    return copied
 
 
 def dump(doc: CommentedMap, *, new: bool = False) -> str:

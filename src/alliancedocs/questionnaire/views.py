@@ -26,7 +26,6 @@ class Context:
     draft: store.Draft
     diagnostics: list[Diagnostic]
     placed: dict[int, Place | None]
-    every: list[Place]
     ok: bool
     others: list[Diagnostic]
     """Notes and consistency findings: shown on the review page."""
@@ -50,14 +49,14 @@ class Context:
 def evaluate_draft(draft: store.Draft, name: str) -> Context:
     """Evaluate ``draft`` and place each finding at its question."""
     if not draft.text:
-        return Context(draft, [], {}, [], False, [])
+        return Context(draft, [], {}, False, [])
     evaluation = checking.evaluate(draft.text, name)
-    every = list(checking.places(draft))
+    where = checking.places(draft)
     shown = (DiagnosticKind.problem, DiagnosticKind.flag)
     diagnostics = [d for d in evaluation.diagnostics if d.kind in shown or is_voice_note(d)]
-    placed = {i: checking.locate(d, every) for i, d in enumerate(diagnostics)}
+    placed = {i: checking.locate(d, where) for i, d in enumerate(diagnostics)}
     others = [d for d in evaluation.diagnostics if d not in diagnostics]
-    return Context(draft, diagnostics, placed, every, evaluation.ok, others)
+    return Context(draft, diagnostics, placed, evaluation.ok, others)
 
 
 def section_status(ctx: Context, section: Section) -> dict[str, Any]:
