@@ -195,6 +195,26 @@ def test_the_live_save_answers_with_each_questions_warnings(lambeth):
     assert "decision_rule: majority" in lambeth.read_text()
 
 
+def test_while_another_section_has_errors_the_clause_says_why_it_is_not_shown(lambeth):
+    client, _ = client_for(lambeth)
+    post(client, "/page/alliance", {"alliance.name": "", "action": "save"})
+    response = post(client, "/page/decisions", {"governance.decision_rule": "majority",
+                                                "action": "save"},
+                    headers={"accept": "application/json"})
+    live = response.json()["live"]["f-governance-decision-rule"]
+    assert 'id="flag-majority-decisions"' in live
+    assert "clause--pending" in live and "Decision making" not in live
+    assert "once the answers are complete enough to draft the agreement" in live
+    todo = live[live.index("Still to finish:"):]
+    assert '<a href="/page/alliance">About the alliance</a>: in progress, 1 error' in todo
+    assert "Governance" not in todo
+    page = client.get("/page/decisions").text
+    assert "clause--pending" in page and '<a href="/page/alliance">About the alliance</a>' in page
+    post(client, "/page/alliance", {"alliance.name": "Lambeth Alliance", "action": "save"})
+    page = client.get("/page/decisions").text
+    assert "clause--pending" not in page and "Decision making" in page
+
+
 def test_acknowledging_a_flag_writes_acknowledged_departures(lambeth):
     client, _ = client_for(lambeth)
     post(client, "/page/decisions", {"governance.decision_rule": "majority",

@@ -144,8 +144,8 @@ class Questionnaire:
         return self.render(
             "page.html", page=page, section=section_of(page), asked=asked,
             url=page_url(page, indexes), version=ctx.draft.version, errors=shown_errors,
-            loose=loose, clauses=clauses, back=views.back_url(page, indexes),
-            heading=views.heading(ctx.draft, page, indexes))
+            loose=loose, clauses=clauses, pending=views.still_to_finish(ctx),
+            back=views.back_url(page, indexes), heading=views.heading(ctx.draft, page, indexes))
 
     def _clauses(self, ctx: views.Context, flags: list[Diagnostic]) -> dict[str, Markup]:
         wanted = {d.clause for d in flags if d.clause}
@@ -262,7 +262,8 @@ class Questionnaire:
         flags = [d for a in asked for d in a.flags]
         clauses = self._clauses(ctx, flags)
         template = self.templates.get_template("live.html")
-        live = {a.id: template.render(asked=a, clauses=clauses)
+        pending = views.still_to_finish(ctx)
+        live = {a.id: template.render(asked=a, clauses=clauses, pending=pending)
                 for a in asked if a.spec.kind is not Kind.group}
         return JSONResponse({"saved": True, "version": version, "live": live})
 
@@ -400,7 +401,8 @@ def templates() -> Environment:
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, auto_reload=False)
     environment.globals.update(choice_label=choice_label, Kind=Kind,
-                               severity_label=_severity_label)
+                               severity_label=_severity_label,
+                               drafts_a_clause=checking.drafts_a_clause)
     environment.globals["item_names"] = {
         q.pattern: item_page(q.pattern).item_name for q in questions().values()
         if q.spec.kind is Kind.group}

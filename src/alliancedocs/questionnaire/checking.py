@@ -45,6 +45,15 @@ def library() -> Library:
     return load_library()
 
 
+@cache
+def drafts_a_clause(flag: str) -> bool:
+    """Return whether some clause of the library has a variant that the flag ``flag`` marks,
+    so that the flag changes what the documents say."""
+    clauses = (*library().agreement, *library().pack)
+    return any(str(v.flag) == flag for clause in clauses for v in clause.variants
+               if v.flag is not None)
+
+
 @per_file(keep=1)
 def composition(text: str, name: str) -> core.Composition | None:
     """Return the core's document models for the answers ``text``, or ``None`` when the

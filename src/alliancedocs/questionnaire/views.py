@@ -14,7 +14,7 @@ from ..diagnostics import Diagnostic
 from ..diagnostics import Kind as DiagnosticKind
 from ..flags import CATALOGUE, FlagId
 from . import checking, forms, store
-from .catalogue import Page, Section, choice_label, item_page, pages
+from .catalogue import SECTIONS, Page, Section, choice_label, item_page, pages
 from .checking import Place, is_error, is_flag, is_open_flag, is_voice_note, page_url
 from .fields import NO_DEFAULT, Kind, schema_fields
 
@@ -69,6 +69,22 @@ def section_status(ctx: Context, section: Section) -> dict[str, Any]:
     first = first_page(ctx.draft, section)
     return {"section": section, "status": status, "errors": errors, "flags": flags,
             "url": first}
+
+
+def still_to_finish(ctx: Context) -> list[dict[str, Any]] | None:
+    """Return the task-list rows of the sections still to finish before the agreement can
+    be drafted, or ``None`` when it can be drafted now.
+
+    A flag's clause is shown as drafted only from complete answers. The core drafts from
+    valid answers only, and a clause cannot be drafted from part of them: its number and
+    the numbers of the clauses it refers to depend on which other clauses the agreement
+    holds, which is decided by answers in every section, and the definitions it uses are
+    printed from the whole agreement. Until then the page says so and links to these.
+    """
+    if ctx.ok:
+        return None
+    rows = [section_status(ctx, section) for section in SECTIONS]
+    return [row for row in rows if row["status"] != "Complete"]
 
 
 def first_page(draft: store.Draft, section: Section) -> str:
