@@ -195,6 +195,28 @@ def test_the_live_save_answers_with_each_questions_warnings(lambeth):
     assert "decision_rule: majority" in lambeth.read_text()
 
 
+def test_back_and_the_task_list_are_buttons_that_save_first(lambeth):
+    client, _ = client_for(lambeth)
+    page = client.get("/page/outcomes").text
+    assert '<button class="back-link link-button" form="page-form" name="action" ' \
+        'value="back">Back</button>' in page
+    assert page.index('value="continue" tabindex="-1"') < page.index('value="back"'), \
+        "Enter in a field still means Save and continue"
+    response = post(client, "/page/outcomes", {
+        "alliance.outcomes.co_produced_with": "The recovery forum", "action": "back"})
+    assert response.status_code == 303 and response.headers["location"] == "/page/alliance"
+    assert _data(lambeth)["alliance"]["outcomes"]["co_produced_with"] == "The recovery forum"
+    response = post(client, "/page/alliance", {"alliance.geography": "", "action": "back"})
+    assert response.headers["location"] == "/", "Back from the first page is the task list"
+    assert "geography" not in _data(lambeth)["alliance"], "an emptied answer is saved too"
+    response = post(client, "/page/party/1", {"parties.1.short_name": "GSTT",
+                                               "action": "tasks"})
+    assert response.headers["location"] == "/"
+    assert _data(lambeth)["parties"][1]["short_name"] == "GSTT"
+    response = post(client, "/page/party/1", {"action": "back"})
+    assert response.headers["location"] == "/page/parties#f-parties-add"
+
+
 def test_while_another_section_has_errors_the_clause_says_why_it_is_not_shown(lambeth):
     client, _ = client_for(lambeth)
     post(client, "/page/alliance", {"alliance.name": "", "action": "save"})

@@ -169,9 +169,11 @@ def _shot(page: object, name: str) -> None:
         page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
 
 
-def _open(browser: object, server: Server, path: str = "/") -> tuple[object, object, Keys]:
+def _open(browser: object, server: Server, path: str = "/", *,
+          javascript: bool = True) -> tuple[object, object, Keys]:
     context = browser.new_context(accept_downloads=True, viewport={"width": 1100,
-                                                                   "height": 900})
+                                                                   "height": 900},
+                                  java_script_enabled=javascript)
     context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
     page.goto(server.keys.launch_url)
@@ -352,6 +354,34 @@ def test_save_close_and_resume(browser, serve, tmp_path):
     keys.press('a[href="/page/alliance"]')
     assert page.locator("[name='alliance.name']").input_value() == "Resumed Alliance"
     assert page.locator("[name='alliance.vision']").input_value() == ""
+    context.close()
+
+
+def test_without_javascript_back_and_the_task_list_keep_what_was_typed(browser, serve,
+                                                                      tmp_path):
+    answers = tmp_path / "lambeth.yaml"
+    shutil.copy(EXAMPLES / "lambeth-rehabilitation.yaml", answers)
+    server = serve(answers)
+    context, page, keys = _open(browser, server, "/page/outcomes", javascript=False)
+    assert page.evaluate("1 + 1") == 2  # Playwright's own calls still run
+    assert page.locator("#save-status").inner_text() == ""  # the page's script does not
+    keys.type("alliance.outcomes.co_produced_with", "The Lambeth recovery forum")
+    _shot(page, "06b-no-script-back")
+    keys.press(".back-link")
+    assert page.url == server.origin + "/page/alliance"
+    data = load_yaml_text(answers.read_text(), "x").data
+    assert data["alliance"]["outcomes"]["co_produced_with"] == "The Lambeth recovery forum"
+    keys.type("alliance.geography", "Lambeth and Southwark")
+    keys.press("button[value=tasks]")
+    assert page.url == server.origin + "/"
+    assert load_yaml_text(answers.read_text(), "x").data["alliance"][
+        "geography"] == "Lambeth and Southwark"
+    page.goto(server.origin + "/page/party/0")
+    keys.type("parties.0.short_name", "Lambeth Council")
+    keys.press(".back-link")  # from an item, Back leads to its list, saving on the way
+    assert page.url == server.origin + "/page/parties#f-parties-add"
+    assert load_yaml_text(answers.read_text(), "x").data["parties"][0][
+        "short_name"] == "Lambeth Council"
     context.close()
 
 

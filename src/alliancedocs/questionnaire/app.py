@@ -5,7 +5,9 @@ Routes (every one behind :class:`~.security.Guard`):
 - ``GET /start?token=...``: the launch link; sets the session cookie;
 - ``GET /``: the task list, with each section's status and counts of errors and flags;
 - ``GET /page/<slug>[/<i>[/<j>]]``: one topic; ``POST`` saves it and then continues, adds
-  or removes an item of a repeatable group, or acknowledges a flag; with
+  or removes an item of a repeatable group, acknowledges a flag, or goes back (Back and
+  "Return to the task list" are buttons that save first, so nothing typed is lost without
+  the script); with
   ``Accept: application/json`` it saves and answers with the live warnings (the script);
 - ``GET /review``: check your answers;
 - ``POST /download``: the drafts as a zip, built as ``alliancedocs build`` builds them;
@@ -145,7 +147,7 @@ class Questionnaire:
             "page.html", page=page, section=section_of(page), asked=asked,
             url=page_url(page, indexes), version=ctx.draft.version, errors=shown_errors,
             loose=loose, clauses=clauses, pending=views.still_to_finish(ctx),
-            back=views.back_url(page, indexes), heading=views.heading(ctx.draft, page, indexes))
+            heading=views.heading(ctx.draft, page, indexes))
 
     def _clauses(self, ctx: views.Context, flags: list[Diagnostic]) -> dict[str, Markup]:
         wanted = {d.clause for d in flags if d.clause}
@@ -218,6 +220,10 @@ class Questionnaire:
                   if q.spec.kind is Kind.group}
         if verb in ("continue", "save"):
             return here
+        if verb == "back":
+            return views.back_url(page, indexes)
+        if verb == "tasks":
+            return "/"
         if verb == "add":
             path = forms.parse_path(argument)
             if path is None or path not in groups:
