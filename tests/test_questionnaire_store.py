@@ -155,13 +155,83 @@ def test_replaced_text_reads_back_exactly(lambeth, text):
     assert saved.get(("governance", "alt", "members", 0, "name")) == text
 
 
-def test_a_change_that_is_no_simple_replacement_goes_through_the_round_trip(lambeth):
+def _outside(before: str, after: str, old_lines: range, new_count: int) -> None:
+    """Assert ``after`` is ``before`` with only the lines ``old_lines`` (1-based) replaced by
+    ``new_count`` lines: every other byte as it was."""
+    old, new = before.split("\n"), after.split("\n")
+    first, last = old_lines.start - 1, old_lines.stop - 1
+    assert new[:first] == old[:first]
+    assert new[first + new_count:] == old[last:]
+
+
+def _lines_of(text: str, first: str, count: int) -> range:
+    start = text.split("\n").index(first) + 1
+    return range(start, start + count)
+
+
+def test_several_lines_and_lists_change_only_their_own_text(lambeth):
     before = lambeth.read_text()
     draft = store.read_draft(lambeth)
-    scope = "One line now."
-    saved = store.save_changes(draft, {("alliance", "service_scope"): scope,
-                                       ("alliance", "objectives"): ["Only one objective."]},
-                               draft.version)
+    vision = "People live the lives they choose.\nIn their own communities."
+    scope = ("Rehabilitation and recovery support for adults in Lambeth with severe and "
+             "enduring mental illness and complex needs, as the commissioners now put it: "
+             "assessment, support planning and peer support delivered by one team.")
+    objectives = list(draft.get(("alliance", "objectives")))
+    objectives[1] = "Manage personal budgets: money follows the person."
+    saved = store.save_changes(draft, {("alliance", "vision"): vision}, draft.version)
+    after = saved.text
+    _outside(before, after, _lines_of(before, "  vision: >-", 3), 3)
+    assert "  vision: |-\n    People live the lives they choose.\n    In their own " \
+        "communities.\n" in after
+    saved = store.save_changes(saved, {("alliance", "service_scope"): scope,
+                                       ("alliance", "objectives"): objectives}, saved.version)
     assert saved.get(("alliance", "service_scope")) == scope
-    assert saved.get(("alliance", "objectives")) == ["Only one objective."]
+    assert saved.get(("alliance", "objectives")) == objectives
+    # The folded scope stays folded, refilled to the file's width; the unchanged objectives
+    # keep their wrapped text; nothing else moves.
+    folded = saved.text.split("\n")
+    at = folded.index("  service_scope: >-")
+    assert folded[at + 1].startswith("    Rehabilitation and recovery support for adults")
+    assert all(len(line) <= 93 for line in folded[at + 1:at + 3])
+    old_objectives = [line for line in after.split("\n")
+                      if line.startswith(("    - Provide", "      rehabilitation wards"))]
+    assert len(old_objectives) == 2 and all(line in folded for line in old_objectives)
+    assert '    - "Manage personal budgets: money follows the person."' in folded
     assert _comments(saved.text) == _comments(before)
+    assert saved.text.split("  vision: |-")[0].split("  service_scope: >-")[0] == \
+        before.split("  service_scope: >-")[0]
+    tail = before.split("  outcomes:\n", 1)[1]
+    assert saved.text.endswith(tail), "every line after the changed values is untouched"
+
+
+def test_a_structural_change_goes_through_the_round_trip_keeping_comments_and_order(lambeth):
+    before = lambeth.read_text()
+    draft = store.read_draft(lambeth)
+    store.set_answer(draft.doc, ("alliance", "geography"), store.MISSING)
+    store.append_item(draft.doc, ("alliance", "objectives"))
+    saved = store.save_changes(draft, {("alliance", "geography"): store.MISSING},
+                               draft.version)
+    assert saved.get(("alliance", "geography")) is store.MISSING
+    assert _comments(saved.text) == _comments(before)
+    old = load_yaml_text(before, "old").data
+    new = saved.values
+    assert list(new) == list(old) and list(new["alliance"]) == [
+        k for k in old["alliance"] if k != "geography"]
+    assert {k: v for k, v in new.items() if k != "alliance"} == {
+        k: v for k, v in old.items() if k != "alliance"}
+
+
+@pytest.mark.parametrize("text", ["two\nlines", "  leading\nspace", "trailing \nspace",
+                                  "tab\there\nx", "ends with a newline\n", "\nstarts empty",
+                                  "# not a comment\n- not a list", "key: value\n  indented",
+                                  "blank\n\nline", "one line after all", "\"quoted\"\n'too'"])
+def test_text_over_several_lines_reads_back_exactly(lambeth, text):
+    before = lambeth.read_text()
+    draft = store.read_draft(lambeth)
+    items = [line for line in text.split("\n") if line]
+    saved = store.save_changes(draft, {("alliance", "vision"): text,
+                                       ("alliance", "objectives"): items}, draft.version)
+    assert saved.get(("alliance", "vision")) == text
+    assert saved.get(("alliance", "objectives")) == items
+    lines = saved.text.split("\n")
+    assert all(line in lines for line in before.split("\n") if line.lstrip().startswith("#"))

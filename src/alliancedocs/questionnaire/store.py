@@ -2,9 +2,16 @@
 
 Reading keeps two views of the same text: the project's own loader (exact values, such as
 money as :class:`~decimal.Decimal`, and the same limits as the command line) and a ruamel.yaml
-round-trip document, which is what gets changed and written, so that a hand-edited file
-keeps its comments, key order, quoting and the ``$schema`` modeline. Only the answers that
-actually changed are touched.
+round-trip document, so that a hand-edited file keeps its comments, key order, quoting and
+the ``$schema`` modeline.
+
+A change of answers already in the file (one line or several, or a list of one-line values)
+rewrites only those values' text (:mod:`.splice`): every other byte stays as it was. Other
+changes (an answer added or removed, an item added to or removed from a group, an
+acknowledgement) go through the round-trip document, which keeps comments, key order,
+quoting and every value, but writes the file out again: a long plain value the author
+wrapped over several lines, or a flow mapping (``{a: 1, b: 2}``) over several lines, comes
+out on one line.
 
 Every save names the version of the file it started from (a hash of its bytes). If the file
 on disk is no longer that version, because it was edited outside the questionnaire or
@@ -36,7 +43,7 @@ from ..load import MAX_BYTES, LoadedYaml, load_yaml_text
 from ..write import write_outputs
 from .fields import pattern_of, schema_objects
 from .memo import per_file
-from .splice import replace_scalars
+from .splice import replace_values
 
 NEW_FILE_HEADER = (
     "# alliancedocs answers file, written by `alliancedocs questionnaire`.\n"
@@ -193,11 +200,10 @@ def _taken_doc(path: Path, version: str) -> CommentedMap | None:
 def save_changes(draft: Draft, changes: dict[Path_, Any], expected_version: str) -> Draft:
     """Save answers changed in place (``path: value``) if the file is still that version.
 
-    When every change replaces a one-line scalar already in the file, only those values'
-    text is replaced, and the result is kept only if the project's loader reads back exactly
-    the answers intended; otherwise the changes go through the round-trip document. Either
-    way, the rest of the file stays as it was. Raises :class:`Conflict` as
-    :func:`save_draft` does.
+    When every change replaces a value already in the file, only those values' text is
+    replaced, and the result is kept only if the project's loader reads back exactly the
+    answers intended; otherwise the changes go through the round-trip document (see the
+    module's notes). Raises :class:`Conflict` as :func:`save_draft` does.
     """
     text = _spliced(draft, changes)
     if text is None:
@@ -233,11 +239,11 @@ def _write(draft: Draft, text: str, expected_version: str,
 
 
 def _spliced(draft: Draft, changes: dict[Path_, Any]) -> str | None:
-    """Return the answers text with each changed scalar's text replaced, or ``None`` when
+    """Return the answers text with each changed value's text replaced, or ``None`` when
     a change is not such a replacement or the loader would not read back the intent."""
     if not draft.exists or not changes:
         return None
-    text = replace_scalars(draft.text, loaded(draft.text, str(draft.path)), changes)
+    text = replace_values(draft.text, loaded(draft.text, str(draft.path)), changes)
     if text is None:
         return None
     expected: Any = draft.values
