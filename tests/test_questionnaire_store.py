@@ -208,17 +208,60 @@ def test_a_structural_change_goes_through_the_round_trip_keeping_comments_and_or
     before = lambeth.read_text()
     draft = store.read_draft(lambeth)
     store.set_answer(draft.doc, ("alliance", "geography"), store.MISSING)
-    store.append_item(draft.doc, ("alliance", "objectives"))
-    saved = store.save_changes(draft, {("alliance", "geography"): store.MISSING},
-                               draft.version)
+    index = store.append_item(draft.doc, ("parties",))
+    store.set_answer(draft.doc, ("parties", index, "id"), "new-party")
+    saved = store.save_draft(draft, draft.version)
     assert saved.get(("alliance", "geography")) is store.MISSING
+    assert saved.get(("parties", index)) == {"id": "new-party"}
     assert _comments(saved.text) == _comments(before)
     old = load_yaml_text(before, "old").data
     new = saved.values
     assert list(new) == list(old) and list(new["alliance"]) == [
         k for k in old["alliance"] if k != "geography"]
-    assert {k: v for k, v in new.items() if k != "alliance"} == {
-        k: v for k, v in old.items() if k != "alliance"}
+    assert new["parties"][:-1] == old["parties"]
+    assert {k: v for k, v in new.items() if k not in ("alliance", "parties")} == {
+        k: v for k, v in old.items() if k not in ("alliance", "parties")}
+
+
+def test_an_answer_removed_or_added_changes_only_its_own_lines(lambeth):
+    before = lambeth.read_text()
+    draft = store.read_draft(lambeth)
+    saved = store.save_changes(draft, {("alliance", "geography"): store.MISSING,
+                                       ("alliance", "objectives"): store.MISSING,
+                                       ("parties", 0, "short_name"): store.MISSING},
+                               draft.version)
+    removed = [line for line in before.split("\n") if line not in saved.text.split("\n")]
+    assert removed == [
+        "  geography: the London Borough of Lambeth",
+        "  objectives:",
+        "    - Provide integrated, personalised support packages for around 200 people now in",
+        "      rehabilitation wards or in health, nursing and residential spot placements.",
+        "    - Manage assessment, support planning and personal budgets for everyone found "
+        "eligible,",
+        "      so that money follows the person.",
+        "    - Reduce reliance on inpatient beds by building community alternatives that work.",
+        "    short_name: Lambeth Council"]
+    assert len(saved.text.split("\n")) == len(before.split("\n")) - len(removed)
+    assert _comments(saved.text) == _comments(before)
+    again = store.save_changes(saved, {("alliance", "geography"): "Lambeth",
+                                       ("alliance", "objectives"): ["One", "Two"],
+                                       ("parties", 0, "short_name"): "Lambeth Council"},
+                               saved.version)
+    added = [line for line in again.text.split("\n") if line not in saved.text.split("\n")]
+    assert added == ["  objectives:", "    - One", "    - Two", "  geography: Lambeth",
+                     "    short_name: Lambeth Council"]
+    assert len(again.text.split("\n")) == len(saved.text.split("\n")) + 5
+    assert again.get(("alliance", "objectives")) == ["One", "Two"]
+    assert again.get(("parties", 0, "short_name")) == "Lambeth Council"
+    assert _comments(again.text) == _comments(before)
+    # Keys go where the schema orders them: the objectives before the outcomes' lead-in
+    # comment, the short name after the party's legal name.
+    lines = again.text.split("\n")
+    outcomes = lines.index("  outcomes:")
+    assert lines[outcomes - 5:outcomes - 2] == ["  objectives:", "    - One", "    - Two"]
+    assert lines[outcomes - 2].startswith("  # The outcome set comes first")
+    legal = lines.index("    legal_name: The Mayor and Burgesses of the London Borough of Lambeth")
+    assert lines[legal + 1] == "    short_name: Lambeth Council"
 
 
 @pytest.mark.parametrize("text", ["two\nlines", "  leading\nspace", "trailing \nspace",

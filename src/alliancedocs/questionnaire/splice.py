@@ -2,10 +2,12 @@
 
 The answers file keeps its author's layout when an answer changes: only the characters of
 the changed value are rewritten. A one-line scalar is replaced in place; a text of several
-lines becomes a literal block (``|-``) and a list of one-line values a block list (or a
-flow list, where the file wrote one), each in the place of the old value's text. This
-module only finds and replaces the text; the store keeps the result only if the project's
-loader reads back exactly the answers intended.
+lines becomes a literal block (``|-``, or a refilled ``>-`` where the file folded it) and a
+list of one-line values a block list (or a flow list, where the file wrote one), each in the
+place of the old value's text. A removed answer takes its lines with it; a new one gets a
+line of its own in its mapping, where the schema orders it. This module only finds and
+replaces the text; the store keeps the result only if the project's loader reads back
+exactly the answers intended.
 """
 
 from __future__ import annotations
@@ -20,15 +22,16 @@ from typing import Any
 import yaml
 
 from ..load import LoadedYaml
+from .fields import pattern_of, schema_objects
 
 AnswerPath = tuple[str | int, ...]
 
 
-def replace_values(text: str, source: LoadedYaml,
-                   changes: dict[AnswerPath, Any]) -> str | None:
-    """Return ``text`` with the value at each changed path replaced, or ``None`` when a
-    change is not of a value already in the text that can be rewritten in place (a new or
-    removed key, a nested mapping, a value with comments inside it, and so on)."""
+def replace_values(text: str, source: LoadedYaml, changes: dict[AnswerPath, Any], *,
+                   absent: object) -> str | None:
+    """Return ``text`` with the value at each changed path replaced, or removed with its key
+    where the new value is ``absent``; or ``None`` when a change cannot be made in place (a
+    new key, a mapping left empty, a value with comments inside it, and so on)."""
     if "\r" in text:
         return None
     starts = _line_starts(text)
@@ -37,8 +40,21 @@ def replace_values(text: str, source: LoadedYaml,
     for path, value in changes.items():
         position = source.values.get(path)
         if position is None:
-            return None
+            nodes = _compose(text) if nodes is None else nodes
+            addition = None if value is absent else _addition(text, nodes, source, path,
+                                                               value, starts)
+            if addition is None:
+                return None
+            edits.append(addition)
+            continue
         at = starts[position.line - 1] + position.column - 1
+        if value is absent:
+            nodes = _compose(text) if nodes is None else nodes
+            removal = _removal(text, nodes, source, path, at, starts)
+            if removal is None:
+                return None
+            edits.append(removal)
+            continue
         replacement = scalar_text(value)
         if path not in source.containers and replacement is not None:
             line_start = starts[position.line - 1]
@@ -111,8 +127,7 @@ def _block_edit(text: str, root: Any, source: LoadedYaml, path: AnswerPath, at: 
     one_line = scalar_text(value)
     if isinstance(node, yaml.ScalarNode) and (one_line is not None or isinstance(value, str)):
         lines = value.split("\n") if isinstance(value, str) else [one_line]
-        if one_line is None and (not lines[0] or lines[0][0] in " \t" or any(
-                line != line.rstrip(" \t") for line in lines)):
+        if one_line is None and not _literal_ok(lines):
             return None
         kept = ""
         header = re.match(r"[|>][0-9+-]*", old)
@@ -134,8 +149,7 @@ def _block_edit(text: str, root: Any, source: LoadedYaml, path: AnswerPath, at: 
                 return at, end, ">-" + kept + "\n" + "\n".join(indent + f for f in folded)
         if one_line is not None:
             return at, end, one_line + kept
-        body = "\n".join(indent + line if line else "" for line in lines)
-        return at, end, "|-" + kept + "\n" + body
+        return at, end, "|-" + kept + _literal_body(lines, indent)
     # A list whose text holds a "#" may hold comments between its items: left to ruamel.
     if isinstance(value, list) and isinstance(node, yaml.SequenceNode) and value and (
             "#" not in old):
@@ -148,6 +162,107 @@ def _block_edit(text: str, root: Any, source: LoadedYaml, path: AnswerPath, at: 
         dash = " " * (node.start_mark.column)
         return at, end, ("\n" + dash).join(f"- {item}" for item in items)
     return None
+
+
+def _literal_ok(lines: list[str]) -> bool:
+    """Return whether a literal block (``|-``) gives back these lines as they are."""
+    return bool(lines[0]) and lines[0][0] not in " \t" and all(
+        line == line.rstrip(" \t") for line in lines)
+
+
+def _literal_body(lines: list[str], indent: str) -> str:
+    return "".join("\n" + (indent + line if line else "") for line in lines)
+
+
+def _addition(text: str, root: Any, source: LoadedYaml, path: AnswerPath, value: Any,
+              starts: list[int]) -> tuple[int, int, str] | None:
+    """Return the edit adding the entry ``path: value`` to a block mapping already in the
+    file, where the schema orders it among the keys there (before the comment lines that
+    lead in to the next key), or ``None``."""
+    parent_path, key = path[:-1], path[-1]
+    parent = _node_at(root, parent_path)
+    if not isinstance(key, str) or not isinstance(parent, yaml.MappingNode) or not (
+            parent.value) or parent.flow_style:
+        return None
+    where = source.values.get(parent_path)
+    if where is None or parent.start_mark.line + 1 != where.line:
+        return None  # reached through an alias
+    column = parent.value[0][0].start_mark.column
+    rendered = _entry_text(value, " " * (column + 2))
+    if rendered is None:
+        return None
+    entry = " " * column + key + ":" + rendered
+    order = schema_objects().get(pattern_of(parent_path))
+    keys = list(order.keys) if order else []
+    rank = keys.index(key) if key in keys else len(keys)
+    later = next((k for k, _ in parent.value
+                  if k.value in keys and keys.index(k.value) > rank), None)
+    if later is not None:
+        at = starts[later.start_mark.line]
+        if text[at:later.start_mark.index].strip():
+            return None  # the first key of a list item ("- key:")
+        while at > 0:
+            above = starts[text.count("\n", 0, at - 1)]
+            if not text[above:at].strip().startswith("#"):
+                break
+            at = above
+        return at, at, entry + "\n"
+    node = parent
+    while isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and node.value and not (
+            node.flow_style):
+        node = node.value[-1][1] if isinstance(node, yaml.MappingNode) else node.value[-1]
+    end = node.end_mark.index
+    while end > 0 and text[end - 1] in " \n":
+        end -= 1
+    line_end = text.find("\n", end)
+    if line_end < 0:
+        return len(text), len(text), "\n" + entry
+    return line_end + 1, line_end + 1, entry + "\n"
+
+
+def _entry_text(value: Any, indent: str) -> str | None:
+    """Return what follows ``key:`` for a new entry holding ``value`` (its lines indented
+    by ``indent``), or ``None`` for a value written otherwise."""
+    one_line = scalar_text(value)
+    if one_line is not None:
+        return " " + one_line
+    if isinstance(value, str):
+        lines = value.split("\n")
+        return " |-" + _literal_body(lines, indent) if _literal_ok(lines) else None
+    if isinstance(value, list) and value:
+        items = [scalar_text(item) for item in value]
+        if any(item is None for item in items):
+            return None
+        return "".join(f"\n{indent}- {item}" for item in items)
+    return None
+
+
+def _removal(text: str, root: Any, source: LoadedYaml, path: AnswerPath, at: int,
+             starts: list[int]) -> tuple[int, int, str] | None:
+    """Return the edit removing the entry at ``path``, its key's line to its value's last
+    line, or ``None``: the entry must stand on lines of its own in a block mapping that
+    keeps other entries (emptying a mapping is left to the round trip, which knows whether
+    the mapping goes too)."""
+    node = _node_at(root, path)
+    key = source.keys.get(path)
+    parent = _value_at(source.data, path[:-1])
+    if node is None or key is None or node.start_mark.index != at or len(parent) < 2:
+        return None
+    line_start = starts[key.line - 1]
+    if text[line_start:line_start + key.column - 1].strip():
+        return None  # the first key of a list item ("- key:"), or inside a flow mapping
+    while isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and node.value and not (
+            node.flow_style):
+        node = node.value[-1][1] if isinstance(node, yaml.MappingNode) else node.value[-1]
+    end = node.end_mark.index
+    while end > at and text[end - 1] in " \n":
+        end -= 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end + 1
+    rest = text[end:line_end].strip()
+    if rest and not rest.startswith("#"):
+        return None
+    return line_start, line_end, ""
 
 
 def _value_at(data: Any, path: AnswerPath) -> Any:

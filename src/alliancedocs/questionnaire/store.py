@@ -5,13 +5,14 @@ money as :class:`~decimal.Decimal`, and the same limits as the command line) and
 round-trip document, so that a hand-edited file keeps its comments, key order, quoting and
 the ``$schema`` modeline.
 
-A change of answers already in the file (one line or several, or a list of one-line values)
-rewrites only those values' text (:mod:`.splice`): every other byte stays as it was. Other
-changes (an answer added or removed, an item added to or removed from a group, an
-acknowledgement) go through the round-trip document, which keeps comments, key order,
-quoting and every value, but writes the file out again: a long plain value the author
-wrapped over several lines, or a flow mapping (``{a: 1, b: 2}``) over several lines, comes
-out on one line.
+A change of answers (one line or several, or a list of one-line values), an answer removed,
+or one added to a mapping already in the file, rewrites only those lines (:mod:`.splice`):
+every other byte stays as it was. Other changes go through the round-trip document: an item
+added to or removed from a group, an acknowledgement, a new section or nested mapping, a
+mapping left empty, the first key of a list item, values with comments inside them. It keeps
+comments, key order, quoting and every value, but writes the file out again: a long plain
+value the author wrapped over several lines, or a flow mapping (``{a: 1, b: 2}``) over
+several lines, comes out on one line.
 
 Every save names the version of the file it started from (a hash of its bytes). If the file
 on disk is no longer that version, because it was edited outside the questionnaire or
@@ -243,7 +244,8 @@ def _spliced(draft: Draft, changes: dict[Path_, Any]) -> str | None:
     a change is not such a replacement or the loader would not read back the intent."""
     if not draft.exists or not changes:
         return None
-    text = replace_values(draft.text, loaded(draft.text, str(draft.path)), changes)
+    text = replace_values(draft.text, loaded(draft.text, str(draft.path)), changes,
+                          absent=MISSING)
     if text is None:
         return None
     expected: Any = draft.values
@@ -258,11 +260,16 @@ def _spliced(draft: Draft, changes: dict[Path_, Any]) -> str | None:
 
 
 def _replaced(data: Any, path: Path_, value: Any) -> Any:
-    """Return ``data`` with the value at ``path`` replaced, copying only the mappings and
-    lists on the way to it (``data`` itself is left as it was)."""
+    """Return ``data`` with the value at ``path`` replaced (removed, for :data:`MISSING`),
+    copying only the mappings and lists on the way to it (``data`` is left as it was)."""
     head, rest = path[0], path[1:]
     copied = copy.copy(data)
-    copied[head] = _replaced(data[head], rest, value) if rest else value
+    if rest:
+        copied[head] = _replaced(data[head], rest, value)
+    elif value is MISSING:
+        del copied[head]
+    else:
+        copied[head] = value
     return copied
 
 
