@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from pydantic import BaseModel
@@ -94,9 +95,7 @@ def voice_findings(answers: Answers, terms: Iterable[str]) -> list[Found]:
         seen: set[tuple[int, int]] = set()
         here: list[tuple[int, Found]] = []
         for term, pattern in matchers:
-            for match in pattern.finditer(text):
-                span = match.span(1)
-                typed = match.group(1)
+            for span, typed in _matches(pattern, text):
                 if typed == term or any(a < span[1] and span[0] < b for a, b in seen):
                     continue
                 wanted = _cased_like(term, typed)
@@ -114,6 +113,16 @@ def voice_findings(answers: Answers, terms: Iterable[str]) -> list[Found]:
         found.extend(f for _, f in sorted(here, key=lambda pair: pair[0]))
     found.extend(_legal_forms(answers))
     return found
+
+
+@lru_cache(maxsize=20_000)
+def _matches(pattern: re.Pattern[str], text: str) -> tuple[tuple[tuple[int, int], str], ...]:
+    """Return the span and the text of group 1 of every match of ``pattern`` in ``text``.
+
+    Cached, because the questionnaire evaluates a draft again at each save, when all but
+    one or two of its answers are the same text as before.
+    """
+    return tuple((match.span(1), match.group(1)) for match in pattern.finditer(text))
 
 
 def _matchers(answers: Answers, terms: Iterable[str]) -> Iterator[tuple[str, re.Pattern[str]]]:
