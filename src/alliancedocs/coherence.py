@@ -16,7 +16,10 @@ combination of variants that contradicts itself fails the lint. The rules:
   parsed);
 - no passage is printed twice: a sentence of :data:`REPEAT_MIN` characters or more that
   is not a list item appears in one paragraph of a document only (an answer such as how the
-  outcomes were co-produced is printed once and cited elsewhere).
+  outcomes were co-produced is printed once and cited elsewhere);
+- the payment terms match the payment mechanism: under ``contract-price`` no Direct Costs,
+  and a Margin only where the cap or the distribution uses one; under ``open-book`` no
+  Contract Price; and no Open Book without the open-book answer.
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ from dataclasses import dataclass
 
 from .docmodel import Document, Paragraph, ParaKind, Table, TermUse
 from .model import Answers
-from .model.risk import Regime
+from .model.risk import CapBasis, DistributionBasis, Mechanism, Regime
 
 RISK_SHARE_TERMS = frozenset({"Underrun", "Overrun", "Performance Pool", "Participant",
                               "Owner"})
@@ -133,6 +136,7 @@ def _check(answers: Answers, document_id: str, document: Document) -> Iterator[s
     if agreement:
         yield from _title(answers, document)
     outside = [p for p in answers.commissioners if not p.alliance_member]
+    yield from payment_terms_misused(answers, document)
     for section in sections(document):
         where = f"under {section.heading!r}" if section.heading else "before the first heading"
         texts = [p.text for p in section.paragraphs]
@@ -158,6 +162,34 @@ def _check(answers: Answers, document_id: str, document: Document) -> Iterator[s
         advocacy = next((m.group(0) for t in texts if (m := ADVOCACY.search(t))), None)
         if advocacy:
             yield f"{where}: advocacy ({advocacy!r}) in contract text"
+
+
+def payment_terms_misused(answers: Answers, document: Document) -> list[str]:
+    """Return each defined term of payment that ``document`` uses although the answers'
+    payment mechanism has no such thing, with the heading it is used under."""
+    risk = answers.risk_share
+    wrong: set[str] = set()
+    if risk.payment.mechanism is Mechanism.contract_price:
+        wrong.add("Direct Costs")
+        margin_used = risk.regime is not Regime.none and (
+            risk.pain_cap.basis is CapBasis.margin
+            or risk.distribution.basis is DistributionBasis.pro_rata_margin)
+        if not margin_used:
+            wrong.add("Margin")
+    else:
+        wrong.add("Contract Price")
+    if not answers.governance.open_book:
+        wrong.add("Open Book")
+    found: list[str] = []
+    for section in sections(document):
+        used = sorted({i.term for p in section.paragraphs for i in p.inlines
+                       if isinstance(i, TermUse) and i.term in wrong})
+        if used:
+            where = f"under {section.heading!r}" if section.heading else "before the first heading"
+            found.append(f"{where}: payment term {', '.join(used)} used with "
+                         f"`{risk.payment.mechanism.value}` payment"
+                         f"{'' if answers.governance.open_book else ' and no open book'}")
+    return found
 
 
 def _title(answers: Answers, document: Document) -> Iterator[str]:

@@ -35,7 +35,15 @@ from .library.clause_files import Library
 from .model import Answers
 from .model.contracts import Overlay
 from .model.governance import PackageOfWorks, Tier
-from .model.risk import CapBasis, DistributionBasis, FixedShare, PerformancePool, Regime
+from .model.risk import (
+    CapBasis,
+    DistributionBasis,
+    FixedShare,
+    PerformancePool,
+    Regime,
+    RiskShare,
+    VarianceMeasure,
+)
 from .validation import check_answers
 
 Path_ = tuple[str | int, ...]
@@ -149,6 +157,20 @@ def _repair(answers: Answers) -> Answers:
             shares[0] = shares[0].model_copy(update={"percent": shares[0].percent + drift})
         risk = risk.model_copy(update={"distribution": risk.distribution.model_copy(
             update={"shares": shares})})
+    risk = _repair_caps(risk, answers)
+    payment = risk.payment
+    if payment.measured_against is VarianceMeasure.control_total:
+        if payment.control_total is None or payment.control_total_source is None:
+            payment = payment.model_copy(update={
+                "control_total": payment.control_total or risk.target_outturn_cost
+                or alliance.annual_budget,
+                "control_total_source": payment.control_total_source
+                or "the integrated care system's financial plan"})
+        risk = risk.model_copy(update={"payment": payment, "target_outturn_cost": None})
+    elif payment.control_total is not None or payment.control_total_source is not None:
+        risk = risk.model_copy(update={"payment": payment.model_copy(
+            update={"control_total": None, "control_total_source": None}),
+            "target_outturn_cost": risk.target_outturn_cost or payment.control_total})
     if gov.tier is Tier.framework and not gov.packages_of_works:
         members = [p.id for p in answers.parties if p.alliance_member][:2]
         gov = gov.model_copy(update={"packages_of_works": [PackageOfWorks(
@@ -163,6 +185,20 @@ def _repair(answers: Answers) -> Answers:
     contracts = contracts.model_copy(update={"service_contracts": fixed})
     return answers.model_copy(update={"risk_share": risk, "governance": gov,
                                       "contracts": contracts})
+
+
+def _repair_caps(risk: RiskShare, answers: Answers) -> RiskShare:
+    """Give each fixed share a cap when the pain cap is per participant, and none otherwise."""
+    per_participant = risk.pain_cap.basis is CapBasis.participant_amounts
+    if per_participant and risk.distribution.basis is not DistributionBasis.fixed_shares:
+        risk = risk.model_copy(update={"distribution": risk.distribution.model_copy(
+            update={"basis": DistributionBasis.fixed_shares, "shares": []})})
+        risk = _repair(answers.model_copy(update={"risk_share": risk})).risk_share
+    shares = [share.model_copy(update={"cap": (share.cap or Decimal(100000))
+                                       if per_participant else None})
+              for share in risk.distribution.shares]
+    return risk.model_copy(update={"distribution": risk.distribution.model_copy(
+        update={"shares": shares})})
 
 
 def coverage_answers(bases: Sequence[Answers]) -> list[Answers]:

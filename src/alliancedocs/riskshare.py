@@ -13,6 +13,13 @@ The effective regime decides what is shared:
 * ``gain-only``: the underrun split; the owner bears the whole of any overrun;
 * ``performance-pool`` and ``none``: the owner keeps or bears every cost variance;
 * ``deferred``: the regime that applies once the risk share starts.
+
+The payment mechanism changes what the target is, not the arithmetic: under ``open-book``
+and ``contract-price`` measured against the TOC the target is the target outturn cost; under
+``contract-price`` measured against a control total it is that control total. Each
+participant's own cap is its margin (pain cap ``margin``) or the sum given with its fixed
+share (``participant-amounts``); its share of an overrun and any pool clawback in the same
+year together never exceed it (:func:`combined_year`).
 """
 
 from __future__ import annotations
@@ -25,7 +32,7 @@ from fractions import Fraction
 
 from .model import Answers
 from .model.performance import Level, LevelScores
-from .model.risk import CapBasis, DistributionBasis, Regime
+from .model.risk import CapBasis, DistributionBasis, Regime, VarianceMeasure
 from .scoring import weighted_score
 
 PENNY = Decimal("0.01")
@@ -85,8 +92,9 @@ class Participant:
     margin: Decimal
     weight: Decimal
     cap: Decimal | None = None
-    """The most this participant bears of an overrun (its own margin, when the pain cap is
-    the margin), or ``None`` when only the participants' total is capped."""
+    """The most this participant bears in a year through an overrun and any pool clawback
+    together (its own margin, or the sum given with its fixed share), or ``None`` when only
+    the participants' total is capped."""
 
 
 @dataclass(frozen=True)
@@ -126,12 +134,14 @@ def effective_regime(answers: Answers) -> Regime:
 def terms_from_answers(answers: Answers) -> RiskShareTerms:
     """Return the risk-share terms the answers describe (see the module notes on regimes).
 
-    The target outturn cost falls back to the alliance's annual budget when the answers give
-    none. A participant without a margin counts as a margin of zero.
+    The target is the control total when the answers measure gain and pain against one;
+    otherwise the target outturn cost, falling back to the alliance's annual budget when the
+    answers give none. A participant without a margin counts as a margin of zero.
     """
     risk = answers.risk_share
     regime = effective_regime(answers)
     fixed = {share.party: share.percent for share in risk.distribution.shares}
+    own_caps = {share.party: share.cap or Decimal(0) for share in risk.distribution.shares}
     participants = tuple(
         Participant(
             party_id=party.id,
@@ -142,7 +152,7 @@ def terms_from_answers(answers: Answers) -> RiskShareTerms:
                 if risk.distribution.basis is DistributionBasis.fixed_shares
                 else party.margin or Decimal(0)
             ),
-            cap=(party.margin or Decimal(0)) if risk.pain_cap.basis is CapBasis.margin else None,
+            cap=_own_cap(risk.pain_cap.basis, party.margin, own_caps.get(party.id)),
         )
         for party in answers.participants
     )
@@ -150,6 +160,8 @@ def terms_from_answers(answers: Answers) -> RiskShareTerms:
     cap: Decimal | None
     if risk.pain_cap.basis is CapBasis.margin:
         cap = total_margin
+    elif risk.pain_cap.basis is CapBasis.participant_amounts:
+        cap = sum((p.cap or Decimal(0) for p in participants), Decimal(0))
     elif risk.pain_cap.basis is CapBasis.amount:
         cap = risk.pain_cap.amount if risk.pain_cap.amount is not None else Decimal(0)
     else:
@@ -164,12 +176,12 @@ def terms_from_answers(answers: Answers) -> RiskShareTerms:
         over = (HUNDRED, Decimal(0))
     pool = risk.performance_pool
     owner = answers.owner
+    if risk.payment.measured_against is VarianceMeasure.control_total:
+        target = risk.payment.control_total
+    else:
+        target = risk.target_outturn_cost
     return RiskShareTerms(
-        target_outturn_cost=(
-            risk.target_outturn_cost
-            if risk.target_outturn_cost is not None
-            else answers.alliance.annual_budget
-        ),
+        target_outturn_cost=target if target is not None else answers.alliance.annual_budget,
         owner_name=owner.short_name if owner is not None else "the owner",
         participants=participants,
         underrun_owner_percent=under[0],
@@ -181,6 +193,16 @@ def terms_from_answers(answers: Answers) -> RiskShareTerms:
         pool_amount=pool.amount if pool is not None and regime is not Regime.none else None,
         pool_clawback=pool.clawback if pool is not None else False,
     )
+
+
+def _own_cap(basis: CapBasis, margin: Decimal | None,
+             share_cap: Decimal | None) -> Decimal | None:
+    """Return a participant's own cap under the pain cap ``basis``, or ``None``."""
+    if basis is CapBasis.margin:
+        return margin or Decimal(0)
+    if basis is CapBasis.participant_amounts:
+        return share_cap or Decimal(0)
+    return None
 
 
 # --- cost gain and pain -----------------------------------------------------------------
@@ -348,6 +370,76 @@ def distribute_pool(terms: RiskShareTerms, payment: Decimal) -> tuple[Participan
     return _distribute(terms, to_pence(payment))
 
 
+@dataclass(frozen=True)
+class CombinedAmount:
+    """One participant in a year with both an overrun and a pool clawback.
+
+    ``clawback_due`` is its share of the clawback before its cap; ``clawback_paid`` what it
+    pays, which is never more than its cap leaves after its share of the overrun.
+    """
+
+    party_id: str
+    name: str
+    cap: Decimal | None
+    overrun_share: Decimal
+    clawback_due: Decimal
+    clawback_paid: Decimal
+
+    @property
+    def total(self) -> Decimal:
+        """Return what the participant bears in the year: overrun share plus clawback paid."""
+        return self.overrun_share + self.clawback_paid
+
+
+@dataclass(frozen=True)
+class CombinedYear:
+    """A year in which the participants bear a share of an overrun and a pool clawback.
+
+    ``clawback`` is the whole clawback the weighted score produces (a positive amount);
+    ``clawback_paid`` what the participants pay of it within their caps. The owner does not
+    recover the rest.
+    """
+
+    cost: CostOutcome
+    weighted_score: Decimal
+    clawback: Decimal
+    amounts: tuple[CombinedAmount, ...]
+
+    @property
+    def clawback_paid(self) -> Decimal:
+        """Return the clawback the participants pay within their own caps."""
+        return sum((a.clawback_paid for a in self.amounts), Decimal("0.00"))
+
+
+def combined_year(terms: RiskShareTerms, actual_cost: Decimal,
+                  weighted: Decimal) -> CombinedYear:
+    """Return how an overrun at ``actual_cost`` and a pool clawback at the negative score
+    ``weighted`` fall on the participants in the same year.
+
+    Each participant first bears its share of the overrun (held at its own cap, as
+    :func:`cost_outcome` does), then pays its share of the clawback (divided by weight), but
+    never more than its own cap leaves: a participant's overrun share and clawback together
+    never exceed its cap. Raise ``ValueError`` if the terms have no pool with clawback or
+    ``weighted`` is not negative.
+    """
+    if terms.pool_amount is None or not terms.pool_clawback:
+        raise ValueError("the risk share has no performance pool with clawback")
+    if weighted >= 0:
+        raise ValueError("a clawback needs a weighted score below zero")
+    cost = cost_outcome(terms, actual_cost)
+    clawback = -pool_payment(terms.pool_amount, weighted, clawback=True)
+    due = distribute_pool(terms, clawback)
+    amounts = []
+    for participant, share, owed in zip(terms.participants, cost.participant_amounts, due,
+                                        strict=True):
+        room = (None if participant.cap is None
+                else max(to_pence(participant.cap) - share.amount, Decimal("0.00")))
+        paid = owed.amount if room is None else min(owed.amount, room)
+        amounts.append(CombinedAmount(participant.party_id, participant.name, participant.cap,
+                                      share.amount, owed.amount, paid))
+    return CombinedYear(cost, weighted, clawback, tuple(amounts))
+
+
 # --- the worked example -----------------------------------------------------------------
 
 SCENARIO_PERCENTS: tuple[tuple[CostKind, Decimal], ...] = (
@@ -364,6 +456,10 @@ ILLUSTRATIVE_LEVELS: tuple[Level, ...] = (
     Level.mcos,
 )
 """The levels assigned to the KRAs, in order and cycling, for the pool illustration."""
+
+COMBINED_LEVELS: tuple[Level, ...] = (Level.poor, Level.below_mcos)
+"""The levels assigned to the KRAs, in order and cycling, for the year with an overrun and a
+pool clawback: a weighted score below zero."""
 
 
 @dataclass(frozen=True)
@@ -410,12 +506,17 @@ class PoolIllustration:
 class WorkedExample:
     """The risk-and-reward worked example printed in the agreement.
 
-    ``pool`` is ``None`` when the answers have no performance pool.
+    ``pool`` is ``None`` when the answers have no performance pool. ``combined`` is the
+    year with the 8% overrun and a pool clawback, shown when the pool claws back, pain is
+    shared and each participant has its own cap; otherwise ``None``.
     """
 
     terms: RiskShareTerms
     scenarios: tuple[CostScenario, ...]
     pool: PoolIllustration | None
+    combined: CombinedYear | None = None
+    combined_rows: tuple[PoolRow, ...] = ()
+    """The KRA levels assumed for the combined year."""
 
 
 def pool_illustration(
@@ -459,7 +560,9 @@ def worked_example(answers: Answers) -> WorkedExample:
     16%. The pool illustration gives the KRAs, in order, the levels Stretch, Above MCOS,
     Below MCOS and MCOS, cycling, scored with the answers' level scores; the pool it
     illustrates includes the share of the underrun scenario paid into it, as the clause
-    describes.
+    describes. Where the pool claws back and each participant has its own cap, the combined
+    year puts the 8% overrun together with a clawback at the levels Poor and Below MCOS,
+    cycling.
     """
     terms = terms_from_answers(answers)
     scenarios = []
@@ -467,20 +570,31 @@ def worked_example(answers: Answers) -> WorkedExample:
         change = to_pence(terms.target_outturn_cost * percent / HUNDRED)
         actual = terms.target_outturn_cost + (change if kind is CostKind.overrun else -change)
         scenarios.append(CostScenario(percent, cost_outcome(terms, actual)))
-    pool = None
+    pool = combined = None
+    combined_rows: tuple[PoolRow, ...] = ()
+    kras = [(kra.id, kra.name, kra.weight) for kra in answers.kras]
     if terms.pool_amount is not None:
-        pool = pool_illustration(
-            terms,
-            [(kra.id, kra.name, kra.weight) for kra in answers.kras],
-            answers.risk_share.level_scores,
-            from_underrun=scenarios[0].outcome.pool_total,
-        )
-    return WorkedExample(terms=terms, scenarios=tuple(scenarios), pool=pool)
+        pool = pool_illustration(terms, kras, answers.risk_share.level_scores,
+                                 from_underrun=scenarios[0].outcome.pool_total)
+        own_caps = bool(terms.participants) and all(
+            p.cap is not None for p in terms.participants)
+        if (terms.pool_clawback and own_caps and terms.overrun_participants_percent > 0):
+            negative = pool_illustration(terms, kras, answers.risk_share.level_scores,
+                                         levels=COMBINED_LEVELS)
+            if negative.weighted_score < 0:
+                combined_rows = negative.rows
+                combined = combined_year(terms, scenarios[1].outcome.actual_cost,
+                                         negative.weighted_score)
+    return WorkedExample(terms=terms, scenarios=tuple(scenarios), pool=pool,
+                         combined=combined, combined_rows=combined_rows)
 
 
 __all__ = [
+    "COMBINED_LEVELS",
     "ILLUSTRATIVE_LEVELS",
     "SCENARIO_PERCENTS",
+    "CombinedAmount",
+    "CombinedYear",
     "CostKind",
     "CostOutcome",
     "CostScenario",
@@ -490,6 +604,7 @@ __all__ = [
     "PoolRow",
     "RiskShareTerms",
     "WorkedExample",
+    "combined_year",
     "cost_outcome",
     "distribute_pool",
     "effective_regime",

@@ -25,7 +25,15 @@ from .model.draft import judge
 from .model.governance import Tier
 from .model.parties import Party, RiskShareRole, Role
 from .model.performance import LEVELS, Direction
-from .model.risk import ActiveRegime, CapBasis, DistributionBasis, Regime
+from .model.risk import (
+    ActiveRegime,
+    CapBasis,
+    DistributionBasis,
+    Mechanism,
+    Payer,
+    Regime,
+    VarianceMeasure,
+)
 
 _HUNDRED = Decimal(100)
 
@@ -258,6 +266,7 @@ def _participants(answers: Answers) -> Iterator[FieldProblem]:
     need_margin = risk.regime is not Regime.none and (
         risk.distribution.basis is DistributionBasis.pro_rata_margin
         or risk.pain_cap.basis is CapBasis.margin)
+    contract_price = risk.payment.mechanism is Mechanism.contract_price
     for index, party in enumerate(answers.parties):
         if party.risk_share_role is not RiskShareRole.participant:
             continue
@@ -270,21 +279,47 @@ def _participants(answers: Answers) -> Iterator[FieldProblem]:
             reason = ("shares are pro rata to margin"
                       if risk.distribution.basis is DistributionBasis.pro_rata_margin
                       else "the participants' pain is capped at their margin")
+            hint = ("give its annual corporate overhead and profit in pounds, such as "
+                    "`margin: 300000.00`")
+            if contract_price:
+                reason += (" (under `contract-price` a margin is the part of its contract "
+                           "price that covers overhead and surplus)")
+                hint = ("for bodies without a margin use `distribution.basis: fixed-shares` "
+                        "with `pain_cap.basis: participant-amounts` and a `cap` in pounds on "
+                        "each share, or " + hint)
             yield FieldProblem(("parties", index, "margin"),
                                f"the participant `{party.id}` has no margin, but {reason}",
-                               "give its annual corporate overhead and profit in pounds, "
-                               "such as `margin: 300000.00`")
+                               hint)
 
 
 def _distribution(answers: Answers) -> Iterator[FieldProblem]:
     distribution = answers.risk_share.distribution
     path: FieldPath = ("risk_share", "distribution", "shares")
+    if (answers.risk_share.pain_cap.basis is CapBasis.participant_amounts
+            and distribution.basis is not DistributionBasis.fixed_shares):
+        yield FieldProblem(("risk_share", "distribution", "basis"),
+                           "the pain cap is `participant-amounts`, which needs a cap given with "
+                           "each participant's fixed share",
+                           "set `basis: fixed-shares` and give each share a `percent` and a "
+                           "`cap`")
     if distribution.basis is not DistributionBasis.fixed_shares:
         if distribution.shares:
             yield FieldProblem(path, "fixed shares are given, but the distribution is "
                                f"`{distribution.basis.value}`",
                                "remove the shares, or set `basis: fixed-shares`", at_key=True)
         return
+    per_participant = answers.risk_share.pain_cap.basis is CapBasis.participant_amounts
+    for index, share in enumerate(distribution.shares):
+        if per_participant and share.cap is None:
+            yield FieldProblem((*path, index), f"the share of `{share.party}` has no cap, but "
+                               "the pain cap is `participant-amounts`",
+                               "give `cap`: the most this participant bears in a year, in "
+                               "pounds")
+        elif not per_participant and share.cap is not None:
+            yield FieldProblem((*path, index, "cap"), "a cap is given, but the pain cap basis "
+                               f"is `{answers.risk_share.pain_cap.basis.value}`",
+                               "remove the cap, or set `pain_cap.basis: participant-amounts`",
+                               at_key=True)
     participants = [p.id for p in answers.participants]
     seen: set[str] = set()
     for index, share in enumerate(distribution.shares):
@@ -334,7 +369,8 @@ def _splits(answers: Answers) -> Iterator[FieldProblem]:
 
 def _regime(answers: Answers) -> Iterator[FieldProblem]:
     risk = answers.risk_share
-    if risk.regime is not Regime.none and risk.target_outturn_cost is None:
+    control = risk.payment.measured_against is VarianceMeasure.control_total
+    if risk.regime is not Regime.none and risk.target_outturn_cost is None and not control:
         yield FieldProblem(("risk_share", "target_outturn_cost"),
                            f"the `{risk.regime.value}` risk share needs a target outturn cost",
                            "give the Target Outturn Cost for each year in pounds")
@@ -364,6 +400,72 @@ def _regime(answers: Answers) -> Iterator[FieldProblem]:
                            f"a start date is given, but the regime is `{risk.regime.value}`",
                            "`starts_on` is only for a `deferred` risk share; remove it",
                            at_key=True)
+
+
+def _payment(answers: Answers) -> Iterator[FieldProblem]:
+    risk = answers.risk_share
+    payment = risk.payment
+    path: FieldPath = ("risk_share", "payment")
+    control = payment.measured_against is VarianceMeasure.control_total
+    if control and payment.mechanism is Mechanism.open_book:
+        yield FieldProblem((*path, "measured_against"),
+                           "open-book payment measures gain and pain against the target "
+                           "outturn cost, not a control total",
+                           "set `mechanism: contract-price`, or `measured_against: toc`")
+    if control:
+        if payment.control_total is None:
+            yield FieldProblem((*path, "control_total"),
+                               "gain and pain are measured against a control total, but none "
+                               "is given", "give `control_total` for a full year in pounds")
+        if payment.control_total_source is None:
+            yield FieldProblem((*path, "control_total_source"),
+                               "gain and pain are measured against a control total, but not "
+                               "who sets it",
+                               "give `control_total_source`, such as `the ICB's system "
+                               "financial plan`")
+        if risk.target_outturn_cost is not None:
+            yield FieldProblem(("risk_share", "target_outturn_cost"),
+                               "a target outturn cost is given, but gain and pain are measured "
+                               "against the control total", "remove `target_outturn_cost`, or "
+                               "set `payment.measured_against: toc`", at_key=True)
+    else:
+        for name in ("control_total", "control_total_source"):
+            if getattr(payment, name) is not None:
+                yield FieldProblem((*path, name), f"`{name}` is given, but gain and pain are "
+                                   "measured against the target outturn cost",
+                                   "remove it, or set `measured_against: control-total` (with "
+                                   "`mechanism: contract-price`)", at_key=True)
+    payers = payment.payers
+    regime = (Regime(risk.regime_when_started.value) if risk.regime is Regime.deferred
+              else risk.regime)
+    limbs = ["services"]
+    if regime in (Regime.gain_pain, Regime.gain_only):
+        limbs.append("gain_pain")
+    if regime is not Regime.none and risk.performance_pool is not None:
+        limbs.append("performance_pool")
+    for limb in limbs:
+        payer = getattr(payers, limb)
+        here = (*path, "payers", limb)
+        if payer is Payer.pooled_fund and answers.contracts.pooled_fund is None:
+            yield FieldProblem(here, "the payer is the pooled fund, but no pooled fund is "
+                               "recorded", "describe the section 75 pooled fund in "
+                               "`contracts.pooled_fund`, or choose `contract-commissioner` or "
+                               "`owner`")
+        if payer is Payer.owner and answers.owner is None:
+            yield FieldProblem(here, "the payer is the owner, but no party is the risk-share "
+                               "owner", "set `risk_share_role: owner` on a commissioner, or "
+                               "choose `contract-commissioner`")
+    owner = answers.owner
+    if payers.services is Payer.owner and owner is not None:
+        for index, contract in enumerate(answers.contracts.service_contracts):
+            if contract.commissioner not in (None, owner.id):
+                yield FieldProblem(
+                    ("contracts", "service_contracts", index, "commissioner"),
+                    f"`{contract.commissioner}` holds this contract, so it pays for the "
+                    f"services under it, but `payment.payers.services` is `owner` "
+                    f"(`{owner.id}`)",
+                    "choose `contract-commissioner` (or `pooled-fund` where a section 75 "
+                    "pooled fund pays), or make the owner the contract's commissioner")
 
 
 # --- contracts -------------------------------------------------------------------------------
@@ -408,7 +510,12 @@ def _contracts(answers: Answers) -> Iterator[FieldProblem]:
                                "a section 75 pooled fund is hosted by one of the commissioners")
     for party in answers.providers:
         if party.id not in seen:
-            yield FieldProblem(path, f"the provider `{party.id}` has no service contract entry",
+            price = (" and its contract price, which `contract-price` payment keeps, is that "
+                     "entry's `expected_annual_value`"
+                     if answers.risk_share.payment.mechanism is Mechanism.contract_price
+                     else "")
+            yield FieldProblem(path, f"the provider `{party.id}` has no service contract "
+                               f"entry{price}",
                                f"add an entry with `provider: {party.id}`; use `overlay: none` "
                                "if it has no separate contract")
 
@@ -473,6 +580,7 @@ _CHECKS: tuple[Callable[[Answers], Iterable[FieldProblem]], ...] = (
     _distribution,
     _splits,
     _regime,
+    _payment,
     _contracts,
     _dates,
     _departures,

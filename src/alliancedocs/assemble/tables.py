@@ -211,8 +211,11 @@ def risk_worked_example_cost_table(ctx: TableContext) -> Table:
         return (title, *values)
 
     outcomes = [s.outcome for s in scenarios]
+    target = ("Target Outturn Cost (the control total)"
+              if ctx.answers.risk_share.payment.measured_against.value == "control-total"
+              else "Target Outturn Cost")
     rows = [
-        row("Target Outturn Cost", [labels.money(o.target_outturn_cost) for o in outcomes]),
+        row(target, [labels.money(o.target_outturn_cost) for o in outcomes]),
         row("Actual Cost", [labels.money(o.actual_cost) for o in outcomes]),
         row("Underrun or Overrun", [labels.money(o.variance) for o in outcomes]),
         row("Participants' share before any cap",
@@ -231,6 +234,36 @@ def risk_worked_example_cost_table(ctx: TableContext) -> Table:
                         [labels.money(o.pool_total) for o in outcomes]))
     return table(header, rows, (34, *(22,) * len(scenarios)),
                  unbroken_columns=range(1, len(header)))
+
+
+def risk_worked_example_combined_table(ctx: TableContext) -> Table:
+    """Return the illustrative year in which the participants bear a share of an overrun and
+    a pool clawback together, each within its own cap."""
+    example = worked_example(ctx.answers)
+    year = example.combined
+    if year is None:
+        raise ValueError("the answers have no year of overrun and clawback to illustrate")
+    levels = "; ".join(f"{r.kra_name}: {labels.label(r.level)}" for r in example.combined_rows)
+    score = labels.number(year.weighted_score, signed=True)
+    pool = example.terms.pool_amount or Decimal(0)
+    rows: list[tuple[str, ...]] = [
+        (f"Overrun of {labels.percent(SCENARIO_PERCENTS[1][1])} "
+         f"({labels.money(year.cost.variance)}); weighted score {score} ({levels}); clawback "
+         f"{labels.money(pool)} × {labels.number(-year.weighted_score)} ÷ 100 = "
+         f"{labels.money(year.clawback)}", "", "", "", "", ""),
+    ]
+    rows.extend((f"  {a.name}", labels.money(a.cap or Decimal(0)), labels.money(a.overrun_share),
+                 labels.money(a.clawback_due), labels.money(a.clawback_paid),
+                 labels.money(a.total))
+                for a in year.amounts)
+    rows.append(("Participants together",
+                 labels.money(sum((a.cap or Decimal(0) for a in year.amounts), Decimal(0))),
+                 labels.money(year.cost.participants_total), labels.money(year.clawback),
+                 labels.money(year.clawback_paid),
+                 labels.money(year.cost.participants_total + year.clawback_paid)))
+    return table(("Participant", "Its cap", "Share of the overrun", "Share of the clawback",
+                  "Clawback paid within the cap", "Total borne"),
+                 rows, (25, 15, 15, 15, 15, 15), unbroken_columns=range(1, 6))
 
 
 def risk_worked_example_pool_table(ctx: TableContext) -> Table:

@@ -87,9 +87,6 @@ class PooledFund(Section):
     description: ShortText | None = None
     """How the section 75 agreement is known, such as `the Lambeth Mental Health Section 75
     Agreement`."""
-    pays_providers: bool = True
-    """Whether payments to providers, and the owner's share of gain and pain, are made from
-    the pooled fund (not by each commissioner separately)."""
 
 
 class Contracts(Section):
@@ -105,4 +102,5 @@ class Contracts(Section):
     """One entry per provider."""
     pooled_fund: PooledFund | None = None
     """An existing section 75 pooled fund through which the commissioners fund the services.
-    The agreement then preserves that section 75 agreement and pays through it."""
+    The agreement then preserves that section 75 agreement; `risk_share.payment.payers` says
+    which payments are made from it."""

@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
-from .base import Identifier, Money, Percent, Section
+from .base import Identifier, Money, Percent, Section, ShortText
 from .performance import LevelScores
 
 
@@ -40,7 +40,30 @@ class CapBasis(StrEnum):
 
     margin = "margin"
     amount = "amount"
+    participant_amounts = "participant-amounts"
     none = "none"
+
+
+class Mechanism(StrEnum):
+    """How the providers are paid for the services."""
+
+    open_book = "open-book"
+    contract_price = "contract-price"
+
+
+class VarianceMeasure(StrEnum):
+    """Under the contract-price mechanism: what the alliance's total cost is measured against."""
+
+    toc = "toc"
+    control_total = "control-total"
+
+
+class Payer(StrEnum):
+    """Who makes a payment, and receives any sum paid back."""
+
+    contract_commissioner = "contract-commissioner"
+    pooled_fund = "pooled-fund"
+    owner = "owner"
 
 
 class DistributionBasis(StrEnum):
@@ -74,8 +97,10 @@ class PainCap(Section):
     """The most the participants together can lose through an overrun."""
 
     basis: CapBasis = CapBasis.margin
-    """`margin` caps their pain at their total margin (the standard); `amount` at a fixed sum;
-    `none` leaves it uncapped."""
+    """`margin` caps their pain at their total margin, and each participant's at its own (the
+    standard); `amount` caps their total at a fixed sum; `participant-amounts` caps each
+    participant at the sum in pounds given with its fixed share (for bodies, such as NHS
+    trusts, that have no margin to put at risk); `none` leaves it uncapped."""
     amount: Money | None = None
     """The cap in pounds, when `basis` is `amount`."""
 
@@ -100,6 +125,51 @@ class FixedShare(Section):
     """The participant (its `id`)."""
     percent: Percent
     """Its share, as a percentage of the participants' total."""
+    cap: Money | None = None
+    """With `pain_cap.basis: participant-amounts`: the most this participant bears in a year,
+    in pounds, through its share of an overrun and any clawback from the performance pool
+    together."""
+
+
+class Payers(Section):
+    """Who pays each limb of payment, and receives what a provider pays back.
+
+    `contract-commissioner` is the commissioner that holds the provider's service contract
+    (for a provider with none, the commissioners that fund the services); `pooled-fund` is the
+    section 75 pooled fund in `contracts.pooled_fund`; `owner` is the risk-share owner. No
+    sum owed to one payer is ever deducted from a payment made by another.
+    """
+
+    services: Payer = Payer.contract_commissioner
+    """Who pays the providers for the services (their contract price, or their costs and
+    margin)."""
+    gain_pain: Payer = Payer.contract_commissioner
+    """Who pays the participants their share of an underrun, and receives their share of an
+    overrun."""
+    performance_pool: Payer = Payer.owner
+    """Who provides the performance pool, pays it out and receives any clawback."""
+
+
+class Payment(Section):
+    """How the providers are paid, what is measured for gain and pain, and who pays."""
+
+    mechanism: Mechanism = Mechanism.open_book
+    """`open-book` (the standard): each provider's direct costs are reimbursed open book and
+    its margin paid as a fixed sum, and gain and pain are measured on those costs against
+    the target outturn cost. `contract-price`: each provider keeps the price or tariff of its
+    own service contract (its `expected_annual_value`), and only the variance of the total
+    paid for the services against the target outturn cost, or a system control total, is
+    shared; no provider needs a margin."""
+    measured_against: VarianceMeasure = VarianceMeasure.toc
+    """With `contract-price`: `toc` (the target outturn cost agreed by the ALT) or
+    `control-total` (a control total set for the services by the wider system)."""
+    control_total: Money | None = None
+    """With `measured_against: control-total`: the control total for a full year in pounds."""
+    control_total_source: ShortText | None = None
+    """With `measured_against: control-total`: who sets the control total, such as `NHS
+    Greater Manchester's system financial plan`."""
+    payers: Payers = Payers()
+    """Who pays the services, the gain and pain, and the performance pool."""
 
 
 class Distribution(Section):
@@ -138,3 +208,5 @@ class RiskShare(Section):
     """How the participants' share is divided among them."""
     level_scores: LevelScores = LevelScores()
     """The score earned by each performance level."""
+    payment: Payment = Payment()
+    """How the providers are paid and who pays each limb."""
