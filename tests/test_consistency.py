@@ -146,8 +146,25 @@ def test_pack_kpi_check(lambeth: Answers) -> None:
     assert [f.severity for f in reordered] == [Severity.medium]
 
 
+def _open_book_stockport() -> Answers:
+    """Stockport as it was drafted before contract prices: open book, margins 69,000,
+    98,000 and 39,000, pain capped at margin, no pool."""
+    def change(data: dict) -> None:
+        margins = {"pennine-care": 69000, "mersey-vale-wellbeing": 98000, "peer-pathways": 39000}
+        for party in data["parties"]:
+            if party["id"] in margins:
+                party["margin"] = Decimal(margins[party["id"]])
+        risk = data["risk_share"]
+        risk["payment"] = {"mechanism": "open-book"}
+        risk["pain_cap"] = {"basis": "margin"}
+        risk["performance_pool"] = None
+        for share in risk["distribution"]["shares"]:
+            share["cap"] = None
+    return vary(read_answers(EXAMPLES / "stockport-enablement.yaml"), change)
+
+
 def test_fixed_shares_past_a_participants_margin_are_reported_with_figures() -> None:
-    answers = read_answers(Path(__file__).parents[1] / "examples" / "stockport-enablement.yaml")
+    answers = _open_book_stockport()
     found = [f for f in check_document_set(answers) if f.code == "share-held-at-own-margin"]
     assert [f.severity for f in found] == [Severity.info, Severity.info]
     assert "Pennine Care's fixed 35% share of it would be £72,100.00, more than its margin of " \
@@ -161,3 +178,15 @@ def test_a_clawback_on_top_of_a_capped_overrun_is_reported_with_figures() -> Non
     [found] = [f for f in check_document_set(answers) if f.code == "clawback-within-margin-cap"]
     assert "together come to £968,000.00, more than the participants' total margin of " \
         "£818,000.00" in found.message
+
+
+def test_fixed_shares_past_a_participants_own_cash_cap_are_reported_with_figures() -> None:
+    answers = read_answers(EXAMPLES / "stockport-enablement.yaml")
+    found = {f.code: f for f in check_document_set(answers)}
+    assert "share-held-at-own-margin" not in found
+    # The participants' caps total 160,000; Peer Pathways' 20% of that is 32,000 > 25,000.
+    assert "Peer Pathways' fixed 20% share of it would be £32,000.00, more than its cap of " \
+        "£25,000.00" in found["share-held-at-own-cap"].message
+    assert "the £7,000.00 excess" in found["share-held-at-own-cap"].message
+    clawback = found["clawback-within-own-cap"]
+    assert "more than the participants' caps added together of £160,000.00" in clawback.message

@@ -14,13 +14,14 @@ from alliancedocs.answers_file import read_answers
 from alliancedocs.consistency import check_document_set
 from alliancedocs.flags import FlagId, Severity
 from alliancedocs.integrity import evaluate
+from alliancedocs.integrity.result import NoteKind
 from alliancedocs.load import load_yaml
 from alliancedocs.model import Answers
 from alliancedocs.model.contracts import Overlay
 from alliancedocs.model.governance import DecisionRule, DisputeApproach, Tier
 from alliancedocs.model.parties import BodyKind
 from alliancedocs.model.principles import StandardPrinciple
-from alliancedocs.model.risk import ActiveRegime, DistributionBasis, Regime
+from alliancedocs.model.risk import ActiveRegime, CapBasis, DistributionBasis, Mechanism, Regime
 from alliancedocs.schema import answers_schema
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
@@ -148,12 +149,22 @@ def test_stockport_defers_its_risk_share_and_acknowledges_it() -> None:
     assert [f.id for f in report.flags] == [FlagId.risk_share_deferred]
     assert report.flags[0].acknowledged
     assert report.unacknowledged == ()
-    # The fixed 35/45/20 shares would put Pennine Care and Peer Pathways past their own
-    # margins at the cap; the agreement holds them there, and the report says so with figures.
+    # No provider has a margin: each keeps its contract price, and each fixed share carries
+    # its own cash cap; the report notes the mechanism without flagging it.
+    assert risk.payment.mechanism is Mechanism.contract_price
+    assert risk.pain_cap.basis is CapBasis.participant_amounts
+    assert all(p.margin is None for p in answers.participants)
+    assert all(share.cap is not None for share in shares)
+    assert [n.kind for n in report.notes] == [NoteKind.contract_price]
+    # At the overall cap the fixed 20% share would put Peer Pathways past its own cap, and
+    # the excess passed on would put Mersey Vale Wellbeing past its own; a full clawback
+    # would come on top. The agreement holds each within its cap, and the report says so.
     findings = check_document_set(answers)
-    assert {(f.code, f.severity) for f in findings} == {
-        ("share-held-at-own-margin", Severity.info)}
-    assert len(findings) == 2
+    assert [(f.code, f.severity) for f in findings] == [
+        ("share-held-at-own-cap", Severity.info), ("share-held-at-own-cap", Severity.info),
+        ("clawback-within-own-cap", Severity.info)]
+    assert "excess passed on from participants held at their own caps" in findings[0].message
+    assert "Mersey Vale Wellbeing's fixed 45% share of it (£72,000.00)" in findings[0].message
 
 
 def test_symphony_has_two_commissioners_and_three_tiers() -> None:

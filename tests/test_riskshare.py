@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import random
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
+from alliancedocs.answers_file import read_answers
 from alliancedocs.model.performance import Level
 from alliancedocs.riskshare import (
     CostKind,
     Participant,
     RiskShareTerms,
+    combined_year,
     cost_outcome,
     distribute_pool,
     largest_remainder,
@@ -313,3 +316,95 @@ def test_no_participant_ever_bears_more_than_its_own_margin() -> None:
             assert part.amount <= margin.quantize(D("0.01"))
         assert sum(p.amount for p in outcome.participant_amounts) == outcome.participants_total
         assert outcome.participants_total + outcome.owner_total == outcome.variance
+
+
+# --- contract price, cash caps and the combined year ------------------------------------
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+
+
+def test_stockport_worked_example_holds_every_cash_cap_to_the_penny() -> None:
+    example = worked_example(read_answers(EXAMPLES / "stockport-enablement.yaml"))
+    terms = example.terms
+    assert [p.cap for p in terms.participants] == [D(60000), D(75000), D(25000)]
+    assert terms.pain_cap == D(160000)
+    under, over8, over16 = (s.outcome for s in example.scenarios)
+    assert amounts(under.participant_amounts) == [
+        ("pennine-care", D("33600.00")), ("mersey-vale-wellbeing", D("43200.00")),
+        ("peer-pathways", D("19200.00"))]
+    # 8% overrun: half is 128,000; Peer Pathways' 20% (25,600) is held at its 25,000 cap and
+    # the 600 excess goes to the others in proportion 35:45.
+    assert amounts(over8.participant_amounts) == [
+        ("pennine-care", D("45062.50")), ("mersey-vale-wellbeing", D("57937.50")),
+        ("peer-pathways", D("25000.00"))]
+    assert over8.redistributed == ("peer-pathways",)
+    # 16% overrun: half is 256,000, capped at the caps' total; each bears exactly its cap.
+    assert over16.capped and over16.participants_total == D("160000.00")
+    assert amounts(over16.participant_amounts) == [
+        ("pennine-care", D("60000.00")), ("mersey-vale-wellbeing", D("75000.00")),
+        ("peer-pathways", D("25000.00"))]
+    assert over16.owner_total == D("352000.00")
+    year = example.combined
+    assert year is not None
+    # Poor and Below MCOS in turn over weights 20, 20, 15, 15, 15, 15 score -45: the pool of
+    # 60,000 claws back 27,000, divided 35:45:20, each only up to what its cap leaves.
+    assert year.weighted_score == D(-45)
+    assert year.clawback == D("27000.00")
+    assert [(a.clawback_due, a.clawback_paid, a.total) for a in year.amounts] == [
+        (D("9450.00"), D("9450.00"), D("54512.50")),
+        (D("12150.00"), D("12150.00"), D("70087.50")),
+        (D("5400.00"), D("0.00"), D("25000.00"))]
+    assert year.clawback_paid == D("21600.00")
+    for scenario in example.scenarios:
+        for part, p in zip(scenario.outcome.participant_amounts, terms.participants,
+                           strict=True):
+            assert part.amount <= (p.cap or 0)
+    assert all(a.total <= (a.cap or 0) for a in year.amounts)
+
+
+def test_a_control_total_is_the_target() -> None:
+    data = true_alliance_data()
+    data["risk_share"]["target_outturn_cost"] = None
+    answers = with_changes(data, "risk_share.payment", {
+        "mechanism": "contract-price", "measured_against": "control-total",
+        "control_total": "9500000", "control_total_source": "the ICB's system plan"})
+    assert terms_from_answers(answers).target_outturn_cost == D(9500000)
+    assert cost_outcome(answers, D(9000000)).variance == D("500000.00")
+
+
+def test_symphony_shows_a_year_of_overrun_and_clawback_within_each_margin() -> None:
+    example = worked_example(read_answers(EXAMPLES / "symphony-long-term-conditions.yaml"))
+    year = example.combined
+    assert year is not None and year.weighted_score < 0
+    for amount in year.amounts:
+        assert amount.total <= (amount.cap or 0)
+        assert amount.clawback_paid <= amount.clawback_due
+    assert year.clawback_paid <= year.clawback
+    lambeth = worked_example(read_answers(EXAMPLES / "lambeth-rehabilitation.yaml"))
+    assert lambeth.combined is None  # its pool does not claw back
+
+
+def test_overrun_and_clawback_together_never_pass_a_participants_cap() -> None:
+    rng = random.Random(23)
+    for _ in range(300):
+        count = rng.randint(1, 5)
+        caps = [D(rng.randint(1, 20_000_000)) / 100 for _ in range(count)]
+        weights = [D(rng.randint(1, 100)) for _ in range(count)]
+        terms = RiskShareTerms(
+            target_outturn_cost=D(rng.randint(10**6, 10**9)) / 100, owner_name="Owner",
+            participants=tuple(Participant(f"p{i}", f"P{i}", D(0), w, cap=c)
+                               for i, (c, w) in enumerate(zip(caps, weights, strict=True))),
+            pain_cap=sum(caps), pool_amount=D(rng.randint(1, 10**8)) / 100,
+            pool_clawback=True)
+        actual = terms.target_outturn_cost * D(rng.randint(100, 160)) / 100
+        year = combined_year(terms, actual, -D(rng.randint(1, 100)))
+        for amount, cap in zip(year.amounts, caps, strict=True):
+            assert amount.total <= cap.quantize(D("0.01"))
+            assert D(0) <= amount.clawback_paid <= amount.clawback_due
+        assert sum(a.clawback_due for a in year.amounts) == year.clawback
+
+
+def test_combined_year_needs_a_clawback_and_a_negative_score() -> None:
+    terms = _fixed_share_terms()
+    with pytest.raises(ValueError, match="clawback"):
+        combined_year(terms, D(3456000), D(-10))

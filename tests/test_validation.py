@@ -355,3 +355,100 @@ def test_problems_name_the_file(tmp_path: Path) -> None:
     with pytest.raises(InputError) as caught:
         read_answers(bad)
     assert caught.value.problems[0].format().startswith(f"{bad}:")
+
+
+# --- payment mechanism and payers -------------------------------------------------------
+
+
+def _contract_price(data: dict[str, Any]) -> None:
+    data["risk_share"]["payment"] = {"mechanism": "contract-price"}
+
+
+def test_contract_price_with_a_margin_cap_needs_every_participants_margin() -> None:
+    def mutate(data: dict[str, Any]) -> None:
+        _contract_price(data)
+        del party(data, "hope-charity")["margin"]
+    [problem] = problems_after(mutate)
+    assert problem.path == ("parties", 2, "margin")
+    assert "under `contract-price` a margin is the part of its contract price" in problem.message
+    assert "`pain_cap.basis: participant-amounts`" in problem.hint
+
+
+def test_participant_amounts_need_fixed_shares_each_with_a_cap() -> None:
+    def no_fixed(data: dict[str, Any]) -> None:
+        _contract_price(data)
+        data["risk_share"]["pain_cap"] = {"basis": "participant-amounts"}
+    assert [p.path for p in problems_after(no_fixed)] == [
+        ("risk_share", "distribution", "basis")]
+
+    def one_cap_missing(data: dict[str, Any]) -> None:
+        no_fixed(data)
+        data["risk_share"]["distribution"] = {"basis": "fixed-shares", "shares": [
+            {"party": "riverside-trust", "percent": 60, "cap": 150000},
+            {"party": "hope-charity", "percent": 40}]}
+    [problem] = problems_after(one_cap_missing)
+    assert problem.path == ("risk_share", "distribution", "shares", 1)
+    assert "has no cap" in problem.message
+
+    def cap_without_basis(data: dict[str, Any]) -> None:
+        data["risk_share"]["distribution"] = {"basis": "fixed-shares", "shares": [
+            {"party": "riverside-trust", "percent": 60, "cap": 150000},
+            {"party": "hope-charity", "percent": 40}]}
+    [problem] = problems_after(cap_without_basis)
+    assert problem.path == ("risk_share", "distribution", "shares", 0, "cap")
+    assert problem.at_key and "`pain_cap.basis: participant-amounts`" in problem.hint
+
+
+def test_a_control_total_needs_contract_price_an_amount_and_its_source() -> None:
+    def open_book(data: dict[str, Any]) -> None:
+        data["risk_share"]["payment"] = {"measured_against": "control-total",
+                                         "control_total": 4000000,
+                                         "control_total_source": "the ICB's financial plan"}
+        del data["risk_share"]["target_outturn_cost"]
+    assert [p.path for p in problems_after(open_book)] == [
+        ("risk_share", "payment", "measured_against")]
+
+    def missing(data: dict[str, Any]) -> None:
+        data["risk_share"]["payment"] = {"mechanism": "contract-price",
+                                         "measured_against": "control-total"}
+    assert [p.path for p in problems_after(missing)] == [
+        ("risk_share", "payment", "control_total"),
+        ("risk_share", "payment", "control_total_source"),
+        ("risk_share", "target_outturn_cost")]
+
+
+def test_a_payer_must_exist() -> None:
+    def pooled(data: dict[str, Any]) -> None:
+        data["risk_share"]["payment"] = {"payers": {"gain_pain": "pooled-fund"}}
+    [problem] = problems_after(pooled)
+    assert problem.path == ("risk_share", "payment", "payers", "gain_pain")
+    assert "no pooled fund is recorded" in problem.message
+    assert "`contracts.pooled_fund`" in problem.hint
+
+    def fund(data: dict[str, Any]) -> None:
+        pooled(data)
+        data["contracts"]["pooled_fund"] = {"host": "riverside-icb"}
+    assert problems_after(fund) == []
+
+    def owner_pays_icb_contract(data: dict[str, Any]) -> None:
+        party(data, "riverside-icb")["risk_share_role"] = "none"
+        _add_party(data, id="riverside-council", legal_name="Riverside Council",
+                   short_name="the Council", role="commissioner", kind="local-authority",
+                   risk_share_role="owner", alliance_member=False,
+                   registration={"other": "A unitary council"})
+        data["risk_share"]["payment"] = {"payers": {"services": "owner"}}
+    [problem] = problems_after(owner_pays_icb_contract)
+    assert problem.path == ("contracts", "service_contracts", 0, "commissioner")
+    assert "`riverside-icb` holds this contract" in problem.message
+
+
+def test_a_payment_problem_is_placed_at_its_line_and_column() -> None:
+    text = _fixture_text().replace(
+        "  target_outturn_cost: 4000000.00\n",
+        "  target_outturn_cost: 4000000.00\n  payment:\n    payers:\n"
+        "      performance_pool: owner\n      gain_pain: pooled-fund\n")
+    [problem] = _read_error(text)
+    assert problem.dotted_path == "risk_share.payment.payers.gain_pain"
+    assert problem.line == _line(text, "gain_pain: pooled-fund")
+    assert problem.column == len("      gain_pain: ") + 1
+    assert "`contracts.pooled_fund`" in problem.hint

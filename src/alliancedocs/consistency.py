@@ -70,15 +70,18 @@ def _possessive(name: str) -> str:
 
 
 def _own_margin_caps(answers: Answers) -> list[Finding]:
-    """Show, with figures, where the promise that no participant bears more than its own
-    margin changes the arithmetic: fixed shares that would put a participant past its own
-    margin at the cap, and a pool clawback that would come on top of a capped overrun."""
+    """Show, with figures, where the promise that no participant bears more than its own cap
+    (its margin, or the sum given with its fixed share) changes the arithmetic: fixed shares
+    that would put a participant past its own cap at the overall cap, and a pool clawback
+    that would come on top of a capped overrun."""
     risk = answers.risk_share
     regime = effective_regime(answers)
-    if risk.pain_cap.basis is not CapBasis.margin or regime not in (Regime.gain_pain,
-                                                                    Regime.performance_pool):
+    margin = risk.pain_cap.basis is CapBasis.margin
+    if (risk.pain_cap.basis not in (CapBasis.margin, CapBasis.participant_amounts)
+            or regime not in (Regime.gain_pain, Regime.performance_pool)):
         return []
     terms = terms_from_answers(answers)
+    cap_word = "margin" if margin else "cap"
     findings: list[Finding] = []
     if regime is Regime.gain_pain and risk.distribution.basis is DistributionBasis.fixed_shares:
         worst = cost_outcome(terms, terms.target_outturn_cost * 10)
@@ -87,39 +90,50 @@ def _own_margin_caps(answers: Answers) -> list[Finding]:
             if participant.party_id not in worst.redistributed:
                 continue
             share = shares.get(participant.party_id, Decimal(0))
+            own = participant.cap or Decimal(0)
             unadjusted = to_pence(worst.participants_total * share / 100)
             borne = format_money(worst.participants_total)
+            if unadjusted > own:
+                why = (f"{_possessive(participant.name)} fixed {percent(share)} share of it "
+                       f"would be {format_money(unadjusted)}, more than its {cap_word} of "
+                       f"{format_money(own)}, so the agreement holds it at its {cap_word} "
+                       f"and divides the {format_money(unadjusted - own)} excess among "
+                       f"the other participants up to their own {cap_word}s")
+            else:
+                why = (f"{_possessive(participant.name)} fixed {percent(share)} share of it "
+                       f"({format_money(unadjusted)}) is within its {cap_word} of "
+                       f"{format_money(own)}, but the excess passed on from participants "
+                       f"held at their own {cap_word}s would take it past, so the agreement "
+                       f"holds it at its {cap_word} too")
             findings.append(Finding(
                 Severity.info,
                 "risk_share.distribution.shares",
-                f"at a capped overrun the participants bear {borne}; "
-                f"{_possessive(participant.name)} fixed {percent(share)} "
-                f"share of it would be {format_money(unadjusted)}, more than its margin of "
-                f"{format_money(participant.margin)}, so the agreement holds it at its margin "
-                f"and divides the {format_money(unadjusted - participant.margin)} excess among "
-                "the other participants up to their own margins",
+                f"at a capped overrun the participants bear {borne}; {why}",
                 "no change is needed if that is intended; to avoid the redistribution, set fixed "
-                "shares in proportion to the participants' margins, or use `pro-rata-margin`",
-                code="share-held-at-own-margin",
+                + ("shares in proportion to the participants' margins, or use `pro-rata-margin`"
+                   if margin else "shares in proportion to the participants' caps"),
+                code="share-held-at-own-margin" if margin else "share-held-at-own-cap",
             ))
     pool = risk.performance_pool
+    caps = terms.pain_cap if terms.pain_cap is not None else Decimal(0)
     if pool is not None and pool.clawback and terms.participants:
         pain = (cost_outcome(terms, terms.target_outturn_cost * 10).participants_total
                 if regime is Regime.gain_pain else Decimal(0))
         worst_total = pain + to_pence(pool.amount)
-        if worst_total > terms.total_margin:
+        if worst_total > caps:
+            whose = "total margin" if margin else "caps added together"
             findings.append(Finding(
                 Severity.info,
                 "risk_share.performance_pool.clawback",
                 f"a capped overrun ({format_money(pain)}) and a full pool clawback "
                 f"({format_money(to_pence(pool.amount))}) together come to "
-                f"{format_money(worst_total)}, more than the participants' total margin of "
-                f"{format_money(terms.total_margin)}; the agreement counts the clawback "
-                "towards each participant's margin cap, so a participant pays back only what "
-                "its margin leaves after its share of the overrun",
+                f"{format_money(worst_total)}, more than the participants' {whose} of "
+                f"{format_money(caps)}; the agreement counts the clawback "
+                f"towards each participant's {cap_word}, so a participant pays back only what "
+                f"its {cap_word} leaves after its share of the overrun",
                 "no change is needed if that is intended; a smaller pool, or no clawback, "
                 "keeps the whole clawback available in every year",
-                code="clawback-within-margin-cap",
+                code="clawback-within-margin-cap" if margin else "clawback-within-own-cap",
             ))
     return findings
 

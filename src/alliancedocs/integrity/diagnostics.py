@@ -15,7 +15,8 @@ from .result import Flag, IntegrityReport, NoteKind
 _NOTE_SEVERITY = {NoteKind.stale_acknowledgement: Severity.low,
                   NoteKind.uncapped_pain: Severity.info, NoteKind.no_effect: Severity.info,
                   NoteKind.defined_term_case: Severity.low,
-                  NoteKind.party_legal_form: Severity.low}
+                  NoteKind.party_legal_form: Severity.low,
+                  NoteKind.contract_price: Severity.info}
 
 
 def report_diagnostics(report: IntegrityReport) -> list[Diagnostic]:

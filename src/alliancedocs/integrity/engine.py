@@ -11,7 +11,7 @@ from ..flags import CATALOGUE, FlagId
 from ..library.selection import ChosenVariant
 from ..model import Answers
 from ..model.draft import judge
-from ..model.risk import CapBasis, Regime
+from ..model.risk import CapBasis, Mechanism, Regime, VarianceMeasure
 from ..no_effect import no_effect
 from .detect import RULES
 from .result import Finding, Flag, IntegrityReport, Note, NoteKind
@@ -41,6 +41,7 @@ def _merge(findings: Sequence[Finding], chosen: Sequence[ChosenVariant]) -> dict
 def _notes(answers: Answers, raised: set[FlagId], terms: Sequence[str]) -> list[Note]:
     return [*(judge(lambda a: _stale(a, raised), answers) or ()),
             *(judge(_uncapped, answers) or ()),
+            *(judge(_contract_price, answers) or ()),
             *(Note(NoteKind.no_effect, None, message, (format_path(path),), hint)
               for path, message, hint in no_effect(answers)),
             *(Note(NoteKind(found.code), None, found.message, (format_path(found.path),),
@@ -86,6 +87,29 @@ def _uncapped(answers: Answers) -> list[Note]:
             ("risk_share.pain_cap.basis",),
         ))
     return notes
+
+
+def _contract_price(answers: Answers) -> list[Note]:
+    payment = answers.risk_share.payment
+    if payment.mechanism is not Mechanism.contract_price:
+        return []
+    control = payment.measured_against is VarianceMeasure.control_total
+    against = "a control total set outside the alliance" if control else "the TOC"
+    message = (
+        "risk_share.payment.mechanism is `contract-price`: each provider keeps the price or "
+        f"tariff of its own contract, and only the variance of the total paid against "
+        f"{against} is shared. Gain and pain are still measured on the alliance as a whole, so "
+        "this is not a departure in the catalogue; but no provider's costs are reimbursed open "
+        "book, so a provider that delivers for less than its price keeps that saving outside "
+        "the shared regime. The true-alliance form reimburses direct costs open book, pays a "
+        "fixed margin and shares gain and pain on those costs; contract prices suit bodies, "
+        "such as NHS trusts paid by tariff, that have no margin in that sense.")
+    if control:
+        message += (" The TOC follows the control total, so the ALT does not agree it; the "
+                    "agreement makes the ALT consider every change to it.")
+    return [Note(NoteKind.contract_price, None, message, ("risk_share.payment.mechanism",),
+                 "no change is needed if the parties intend it; to move towards a true "
+                 "alliance, agree an open-book baseline and use `mechanism: open-book`")]
 
 
 def evaluate(answers: Answers, chosen: Sequence[ChosenVariant] = (), *,

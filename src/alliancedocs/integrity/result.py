@@ -55,6 +55,9 @@ class NoteKind(StrEnum):
     """Answer text that writes a defined term of the agreement in lower case."""
     party_legal_form = "party-legal-form"
     """A party whose ``kind`` contradicts the legal form its legal name shows."""
+    contract_price = "contract-price"
+    """Providers keep their contract prices and only the variance of the total is shared: a
+    recognised NHS form, not in the departures catalogue, but short of open-book payment."""
 
 
 @dataclass(frozen=True)

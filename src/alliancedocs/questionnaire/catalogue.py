@@ -276,6 +276,28 @@ SECTIONS: tuple[Section, ...] = (
             Q("risk_share.target_outturn_cost", "What is the Target Outturn Cost for each "
               "year?"),
         )),
+        Page("payment", "How providers are paid", (
+            Q("risk_share.payment.mechanism", "How are the providers paid?"),
+            Q("risk_share.payment.measured_against", "What is the total paid measured "
+              "against?",
+              when=When("risk_share.payment.mechanism", ("contract-price",),
+                        "only needed when providers keep their contract price")),
+            Q("risk_share.payment.control_total", "What is the control total for a full "
+              "year?",
+              when=When("risk_share.payment.measured_against", ("control-total",),
+                        "only needed when a control total is used")),
+            Q("risk_share.payment.control_total_source", "Who sets the control total?",
+              when=When("risk_share.payment.measured_against", ("control-total",),
+                        "only needed when a control total is used")),
+            Q("risk_share.payment.payers.services", "Who pays the providers for the "
+              "services?"),
+            Q("risk_share.payment.payers.gain_pain", "Who pays, and receives, the "
+              "participants' gain and pain?"),
+            Q("risk_share.payment.payers.performance_pool", "Who provides the performance "
+              "pool and receives any clawback?"),
+        ), intro="Open book is the true-alliance standard. Many NHS alliances instead keep "
+           "each provider's contract price or tariff and share only the variance of the "
+           "total; bodies such as NHS trusts then need no margin."),
         Page("shares", "Gain and pain shares", (
             Q("risk_share.underrun.owner_percent", "Owner's share of an underrun"),
             Q("risk_share.underrun.participants_percent", "Participants' share of an "
@@ -313,6 +335,9 @@ SECTIONS: tuple[Section, ...] = (
               refers="participant"),
             Q("risk_share.distribution.shares[].percent", "Its share of the participants' "
               "total"),
+            Q("risk_share.distribution.shares[].cap", "The most it bears in a year, in pounds",
+              when=When("risk_share.pain_cap.basis", ("participant-amounts",),
+                        "only needed when each participant has its own cap")),
         ), item="risk_share.distribution.shares", item_name="fixed share",
             item_title=("party",)),
         Page("level-scores", "Scores for performance levels", (
@@ -342,8 +367,6 @@ SECTIONS: tuple[Section, ...] = (
               "(optional)"),
             Q("contracts.pooled_fund.agreement_date", "What is the date of the section 75 "
               "agreement? (optional)"),
-            Q("contracts.pooled_fund.pays_providers", "Are providers paid from the pooled "
-              "fund?"),
         ), intro="Answer these only if the commissioners already fund the services from a "
            "pooled fund under a section 75 agreement."),
         Page("service-contract", "Service contract", (
@@ -503,6 +526,20 @@ _FIELD_CHOICE_LABELS: dict[tuple[str, str], str] = {
         "No separate contract: the alliance agreement alone",
     ("risk_share.regime", "none"): "No risk share",
     ("risk_share.pain_cap.basis", "none"): "Not capped",
+    ("risk_share.pain_cap.basis", "participant-amounts"):
+        "A cap in pounds for each participant, given with its fixed share",
+    ("risk_share.payment.mechanism", "open-book"):
+        "Open book: direct costs reimbursed, margin paid, gain and pain on those costs",
+    ("risk_share.payment.mechanism", "contract-price"):
+        "Each keeps its contract price; only the variance of the total is shared",
+    ("risk_share.payment.measured_against", "toc"): "The target outturn cost",
+    ("risk_share.payment.measured_against", "control-total"): "A system control total",
+    **{(f"risk_share.payment.payers.{limb}", value): label
+       for limb in ("services", "gain_pain", "performance_pool")
+       for value, label in (("contract-commissioner",
+                             "The commissioner that holds the provider's contract"),
+                            ("pooled-fund", "The section 75 pooled fund"),
+                            ("owner", "The risk-share owner"))},
     ("parties[].risk_share_role", "none"): "Neither",
 }
 
