@@ -23,6 +23,7 @@ BUILDERS: dict[str, TableBuilder] = {
     "signatures": tables.signatures_table,
     "risk-worked-example-cost": tables.risk_worked_example_cost_table,
     "risk-worked-example-pool": tables.risk_worked_example_pool_table,
+    "risk-worked-example-combined-inputs": tables.risk_worked_example_combined_inputs_table,
     "risk-worked-example-combined": tables.risk_worked_example_combined_table,
     **pack_tables.PACK_BUILDERS,
 }

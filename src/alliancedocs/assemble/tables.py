@@ -15,7 +15,13 @@ from ..model import Answers
 from ..model.contracts import ServiceContract
 from ..model.parties import Party
 from ..model.performance import LEVELS, Direction, Level
-from ..riskshare import SCENARIO_PERCENTS, CostKind, worked_example
+from ..riskshare import (
+    SCENARIO_PERCENTS,
+    CombinedYear,
+    CostKind,
+    WorkedExample,
+    worked_example,
+)
 from .cells import cell, table
 from .register import register
 
@@ -236,32 +242,47 @@ def risk_worked_example_cost_table(ctx: TableContext) -> Table:
                  unbroken_columns=range(1, len(header)))
 
 
-def risk_worked_example_combined_table(ctx: TableContext) -> Table:
-    """Return the illustrative year in which the participants bear a share of an overrun and
-    a pool clawback together, each within its own cap."""
+def _combined_year(ctx: TableContext) -> tuple[WorkedExample, CombinedYear]:
     example = worked_example(ctx.answers)
-    year = example.combined
-    if year is None:
+    if example.combined is None:
         raise ValueError("the answers have no year of overrun and clawback to illustrate")
-    levels = "; ".join(f"{r.kra_name}: {labels.label(r.level)}" for r in example.combined_rows)
-    score = labels.number(year.weighted_score, signed=True)
+    return example, example.combined
+
+
+def risk_worked_example_combined_inputs_table(ctx: TableContext) -> Table:
+    """Return the figures of the illustrative year with an overrun and a pool clawback."""
+    example, year = _combined_year(ctx)
     pool = example.terms.pool_amount or Decimal(0)
-    rows: list[tuple[str, ...]] = [
-        (f"Overrun of {labels.percent(SCENARIO_PERCENTS[1][1])} "
-         f"({labels.money(year.cost.variance)}); weighted score {score} ({levels}); clawback "
-         f"{labels.money(pool)} × {labels.number(-year.weighted_score)} ÷ 100 = "
-         f"{labels.money(year.clawback)}", "", "", "", "", ""),
+    share = labels.percent(example.terms.overrun_participants_percent)
+    rows = [
+        (f"Overrun of {labels.percent(SCENARIO_PERCENTS[1][1])} of the TOC",
+         labels.money(year.cost.variance)),
+        (f"Participants' share of it ({share}), before their caps",
+         labels.money(year.cost.participants_share)),
+        ("Weighted Score (the KRAs at Poor and Below MCOS in turn)",
+         labels.number(year.weighted_score, signed=True)),
+        (f"Clawback due ({labels.money(pool)} × {labels.number(-year.weighted_score)} ÷ 100)",
+         labels.money(year.clawback)),
     ]
-    rows.extend((f"  {a.name}", labels.money(a.cap or Decimal(0)), labels.money(a.overrun_share),
-                 labels.money(a.clawback_due), labels.money(a.clawback_paid),
-                 labels.money(a.total))
-                for a in year.amounts)
+    return table(("The year illustrated", "Amount"), rows, (75, 25), unbroken_columns=(1,))
+
+
+def risk_worked_example_combined_table(ctx: TableContext) -> Table:
+    """Return how the overrun and the clawback of the illustrative year fall on each
+    participant, each within its own cap."""
+    _, year = _combined_year(ctx)
+    rows: list[tuple[str, ...]] = [
+        (a.name, labels.money(a.cap or Decimal(0)), labels.money(a.overrun_share),
+         labels.money(a.clawback_due), labels.money(a.clawback_paid), labels.money(a.total))
+        for a in year.amounts]
     rows.append(("Participants together",
                  labels.money(sum((a.cap or Decimal(0) for a in year.amounts), Decimal(0))),
                  labels.money(year.cost.participants_total), labels.money(year.clawback),
                  labels.money(year.clawback_paid),
                  labels.money(year.cost.participants_total + year.clawback_paid)))
-    return table(("Participant", "Its cap", "Share of the overrun", "Share of the clawback",
+    own = ("Its Margin (its cap)"
+           if ctx.answers.risk_share.pain_cap.basis.value == "margin" else "Its cap")
+    return table(("Participant", own, "Share of the overrun", "Share of the clawback",
                   "Clawback paid within the cap", "Total borne"),
                  rows, (25, 15, 15, 15, 15, 15), unbroken_columns=range(1, 6))
 
