@@ -238,8 +238,14 @@ def test_risk_share_answers_under_no_regime_are_reported_and_change_nothing(libr
     assert reported.ok, [d.format() for d in reported.problems]
     paths = {d.path for d in reported.diagnostics if d.code == "no-effect"}
     assert paths and all(path[0] == "risk_share" for path in paths)
+    assert ("risk_share", "payment", "payers", "gain_pain") in paths
+    assert ("risk_share", "payment", "payers", "services") not in paths
+    payment = data["risk_share"]["payment"]
     data["risk_share"] = {"regime": "none",
-                          "target_outturn_cost": data["risk_share"]["target_outturn_cost"]}
+                          "target_outturn_cost": data["risk_share"]["target_outturn_cost"],
+                          # the services are still paid, by the payer the answers name
+                          "payment": {"mechanism": payment["mechanism"],
+                                      "payers": {"services": payment["payers"]["services"]}}}
     bare = evaluate_text(dump(data), "none.yaml", library)
     assert _texts(compose(reported, library)) == _texts(compose(bare, library))
 

@@ -92,7 +92,8 @@ def _lint(code: str, message: str, **where: str) -> Diagnostic:
 def _choices(model: BaseModel, path: Path_ = ()) -> Iterator[tuple[Path_, object]]:
     """Yield (path, value) for every other value of every enum and bool field under ``model``,
     ``None`` for every optional section that is present, ``[]`` for every list that may be
-    empty, and each enum value set in every item of a list at once (path element ``*``)."""
+    empty (of sections or of choices), and each enum value set in every item of a list at
+    once (path element ``*``)."""
     for name, info in type(model).model_fields.items():
         value = getattr(model, name)
         here = (*path, name)
@@ -113,6 +114,8 @@ def _choices(model: BaseModel, path: Path_ = ()) -> Iterator[tuple[Path_, object
                         for sub, v in _choices(value[0], (*here, 0))
                         if isinstance(v, Enum | bool)
                         and not any(isinstance(part, int) for part in sub[len(here) + 1:]))
+        elif isinstance(value, list) and value and isinstance(value[0], Enum):
+            yield here, []
         elif value is None:
             for arg in get_args(info.annotation):
                 if isinstance(arg, type) and issubclass(arg, Enum):

@@ -32,6 +32,7 @@ from .model.risk import (
     Mechanism,
     Payer,
     Regime,
+    TocAdjustmentEvent,
     VarianceMeasure,
 )
 
@@ -468,6 +469,22 @@ def _payment(answers: Answers) -> Iterator[FieldProblem]:
                     "pooled fund pays), or make the owner the contract's commissioner")
 
 
+def _toc_adjustment(answers: Answers) -> Iterator[FieldProblem]:
+    adjustment = answers.risk_share.toc_adjustment
+    path: FieldPath = ("risk_share", "toc_adjustment", "events")
+    seen: set[TocAdjustmentEvent] = set()
+    for index, event in enumerate(adjustment.events):
+        if event in seen:
+            yield FieldProblem((*path, index), f"`{event.value}` is listed twice",
+                               "list each adjustment event once")
+        seen.add(event)
+        if event is TocAdjustmentEvent.reserved_matter and not answers.governance.reserved_powers:
+            yield FieldProblem((*path, index), "`reserved-matter` is listed, but the "
+                               "commissioners reserve no matters",
+                               "list the reserved matters in `governance.reserved_powers`, or "
+                               "remove this event")
+
+
 # --- contracts -------------------------------------------------------------------------------
 
 
@@ -581,6 +598,7 @@ _CHECKS: tuple[Callable[[Answers], Iterable[FieldProblem]], ...] = (
     _splits,
     _regime,
     _payment,
+    _toc_adjustment,
     _contracts,
     _dates,
     _departures,

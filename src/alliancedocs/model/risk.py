@@ -6,6 +6,8 @@ from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
+from pydantic import Field
+
 from .base import Identifier, Money, Percent, Section, ShortText
 from .performance import LevelScores
 
@@ -56,6 +58,39 @@ class VarianceMeasure(StrEnum):
 
     toc = "toc"
     control_total = "control-total"
+
+
+class TocAdjustmentEvent(StrEnum):
+    """An event for which the ALT may change the TOC of a year already started."""
+
+    scope_change = "scope-change"
+    change_in_law = "change-in-law"
+    national_price = "national-price"
+    force_majeure = "force-majeure"
+    demand = "demand"
+    reserved_matter = "reserved-matter"
+
+
+DEFAULT_TOC_EVENTS = (TocAdjustmentEvent.scope_change, TocAdjustmentEvent.change_in_law,
+                      TocAdjustmentEvent.national_price, TocAdjustmentEvent.force_majeure)
+"""The usual TOC adjustment events: scope, law, national prices and pay, force majeure."""
+
+
+class TocAdjustment(Section):
+    """When the TOC of a year already started may be changed, and how."""
+
+    events: list[TocAdjustmentEvent] = list(DEFAULT_TOC_EVENTS)
+    """The events that allow a change: `scope-change` (a variation of the services),
+    `change-in-law`, `national-price` (a nationally set price, tariff or pay award),
+    `force-majeure`, `demand` (demand outside the band in `demand_band_percent`) and
+    `reserved-matter` (a commissioner's decision on a reserved matter). An empty list means
+    the TOC is never changed once a year has started."""
+    demand_band_percent: Percent = Decimal(10)
+    """With `demand`: how far, as a percentage, demand for the services may move from the
+    level assumed in the TOC before the TOC is adjusted."""
+    notice_business_days: int = Field(default=20, ge=1, le=120)
+    """Within how many business days after becoming aware of an event a party must notify
+    the ALT, with its estimate of the effect on cost."""
 
 
 class Payer(StrEnum):
@@ -210,3 +245,5 @@ class RiskShare(Section):
     """The score earned by each performance level."""
     payment: Payment = Payment()
     """How the providers are paid and who pays each limb."""
+    toc_adjustment: TocAdjustment = TocAdjustment()
+    """The events for which the TOC of a year already started may be changed."""

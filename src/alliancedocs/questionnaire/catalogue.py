@@ -298,6 +298,15 @@ SECTIONS: tuple[Section, ...] = (
         ), intro="Open book is the true-alliance standard. Many NHS alliances instead keep "
            "each provider's contract price or tariff and share only the variance of the "
            "total; bodies such as NHS trusts then need no margin."),
+        Page("toc-adjustment", "Changing the TOC during a year", (
+            Q("risk_share.toc_adjustment.events", "For which events may the leadership team "
+              "change the TOC of a year already started?"),
+            Q("risk_share.toc_adjustment.demand_band_percent", "How far may demand move, in "
+              "per cent, before the TOC is adjusted?"),
+            Q("risk_share.toc_adjustment.notice_business_days", "Within how many business "
+              "days must a party report such an event?"),
+        ), intro="The usual events are already chosen. Leave the list empty if the TOC is "
+           "never to change once a year has started."),
         Page("shares", "Gain and pain shares", (
             Q("risk_share.underrun.owner_percent", "Owner's share of an underrun"),
             Q("risk_share.underrun.participants_percent", "Participants' share of an "
@@ -532,6 +541,12 @@ _FIELD_CHOICE_LABELS: dict[tuple[str, str], str] = {
         "Open book: direct costs reimbursed, margin paid, gain and pain on those costs",
     ("risk_share.payment.mechanism", "contract-price"):
         "Each keeps its contract price; only the variance of the total is shared",
+    ("risk_share.toc_adjustment.events", "scope-change"): "A variation of the services",
+    ("risk_share.toc_adjustment.events", "national-price"):
+        "A nationally set price, tariff or pay award",
+    ("risk_share.toc_adjustment.events", "demand"): "Demand outside the agreed band",
+    ("risk_share.toc_adjustment.events", "reserved-matter"):
+        "A commissioner's decision on a reserved matter",
     ("risk_share.payment.measured_against", "toc"): "The target outturn cost",
     ("risk_share.payment.measured_against", "control-total"): "A system control total",
     **{(f"risk_share.payment.payers.{limb}", value): label
