@@ -133,3 +133,25 @@ def test_open_book_agreement_pays_every_limb_from_the_pooled_fund(lambeth):
                  if p.startswith("Each of the following is paid by the body named"))
     assert all("the pooled fund described in clause" in p
                for p in paragraphs[start + 1:start + 4])
+
+
+@pytest.fixture(scope="module")
+def symphony(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _build("symphony-long-term-conditions", tmp_path_factory.mktemp("pay"))
+
+
+def test_the_toc_changes_mid_year_only_for_the_events_the_answers_list(symphony, lambeth):
+    paragraphs = _paragraphs(symphony / "alliance-agreement.docx")
+    start = next(i for i, p in enumerate(paragraphs)
+                 if "may be changed after it starts only by" in p)
+    assert paragraphs[start].endswith("of one of the following events:")
+    events = paragraphs[start + 1:start + 7]
+    assert events[4] == ("a change in demand for the Services of more than 5% above or below "
+                         "the level assumed when the TOC was agreed, in which case only the "
+                         "effect of the change beyond that band is taken into account; or")
+    assert events[5] == "a decision of a Commissioner on a Reserved Matter."
+    assert paragraphs[start + 7].startswith(
+        "A Party that becomes aware of such an event must tell the ALT within fifteen (15) "
+        "Business Days")
+    default = "\n".join(_paragraphs(lambeth / "alliance-agreement.docx"))
+    assert "a Force Majeure Event." in default and "change in demand" not in default

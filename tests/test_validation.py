@@ -452,3 +452,16 @@ def test_a_payment_problem_is_placed_at_its_line_and_column() -> None:
     assert problem.line == _line(text, "gain_pain: pooled-fund")
     assert problem.column == len("      gain_pain: ") + 1
     assert "`contracts.pooled_fund`" in problem.hint
+
+
+def test_toc_adjustment_events_are_listed_once_and_reserved_matters_must_exist() -> None:
+    def mutate(data: dict[str, Any]) -> None:
+        data["risk_share"]["toc_adjustment"] = {
+            "events": ["scope-change", "reserved-matter", "scope-change"]}
+        data["governance"]["reserved_powers"] = []
+    problems = problems_after(mutate)
+    assert [(p.path, p.message) for p in problems] == [
+        (("risk_share", "toc_adjustment", "events", 1),
+         "`reserved-matter` is listed, but the commissioners reserve no matters"),
+        (("risk_share", "toc_adjustment", "events", 2), "`scope-change` is listed twice"),
+    ]
