@@ -8,13 +8,18 @@ opens the generated .docx files and checks what a lawyer would read there.
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from pathlib import Path
 
 import docx
 import pytest
 from click.testing import CliRunner
 
+from alliancedocs.answers_file import read_answers
 from alliancedocs.cli import main
+from alliancedocs.flags import FlagId
+from alliancedocs.integrity import evaluate
+from alliancedocs.model import Answers
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
@@ -155,3 +160,12 @@ def test_the_toc_changes_mid_year_only_for_the_events_the_answers_list(symphony,
         "Business Days")
     default = "\n".join(_paragraphs(lambeth / "alliance-agreement.docx"))
     assert "a Force Majeure Event." in default and "change in demand" not in default
+
+
+def test_cash_caps_of_nothing_put_nothing_at_risk() -> None:
+    data = read_answers(EXAMPLES / "stockport-enablement.yaml").model_dump(mode="python")
+    for share in data["risk_share"]["distribution"]["shares"]:
+        share["cap"] = Decimal(0)
+    report = evaluate(Answers.model_validate(data))
+    [flag] = [f for f in report.flags if f.id is FlagId.nothing_at_risk]
+    assert "every cap is £0.00" in flag.detail

@@ -304,6 +304,15 @@ def nothing_at_risk(answers: Answers) -> list[Finding]:
             "margin is at risk.",
             "parties",
         )
+    elif risk.pain_cap.basis is CapBasis.participant_amounts and not any(
+        share.cap for share in risk.distribution.shares
+    ):
+        findings += _is(
+            FlagId.nothing_at_risk,
+            f"{prefix} and each participant's pain is capped at the sum given with its fixed "
+            f"share, but every cap is {labels.money(Decimal(0))}, so nothing is at risk.",
+            "risk_share.pain_cap.basis", "risk_share.distribution.shares",
+        )
     elif risk.pain_cap.basis is CapBasis.margin and not any(
         party.margin for party in answers.participants
     ):

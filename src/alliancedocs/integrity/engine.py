@@ -82,8 +82,12 @@ def _uncapped(answers: Answers) -> list[Note]:
             NoteKind.uncapped_pain,
             None,
             "risk_share.pain_cap.basis is `none`: the participants' share of an overrun has "
-            "no cap, so they could lose more than their margin. A true alliance caps their "
-            "pain at their total margin, so their direct costs are always met.",
+            + ("no cap, so they could lose more than their margin. A true alliance caps their "
+               "pain at their total margin, so their direct costs are always met."
+               if risk.payment.mechanism is Mechanism.open_book else
+               "no cap, so they could lose without limit. A true alliance caps each "
+               "participant's pain, and for bodies without a margin `participant-amounts` "
+               "caps each at a sum in pounds."),
             ("risk_share.pain_cap.basis",),
         ))
     return notes
