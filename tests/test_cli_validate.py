@@ -55,6 +55,8 @@ INVALID_CASES = [
      "`4000000.005` has more than 2 decimal places", "4000000.005"),
     ("deferred-without-start", "risk_share.starts_on",
      "a deferred risk share needs the date it starts", "risk_share:"),
+    ("pooled-fund-payer-without-fund", "risk_share.payment.payers.gain_pain",
+     "the payer is the pooled fund, but no pooled fund is recorded", "gain_pain: pooled-fund"),
     ("too-deep", "", "nested more than 50 levels deep", "objectives:"),
     ("alias-bomb", "", "aliases expand to more than", "e: &e"),
     ("syntax-error", "", "YAML syntax error: mapping values are not allowed", "Our aim:"),
