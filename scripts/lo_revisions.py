@@ -95,6 +95,7 @@ def _run(pipe: str, jobs: list[tuple[str, Path, Path]]) -> int:
             elif mode != "none":
                 print(f"unknown mode {mode!r}", file=sys.stderr)
                 return 2
+            doc.getTextFields().refresh()
             doc.refresh()
             doc.storeToURL(target.as_uri(), (_prop("FilterName", "Text (encoded)"),
                                              _prop("FilterOptions", "UTF8,LF,,,")))

@@ -68,6 +68,21 @@ def collect_anchors(blocks: Iterable[Block]) -> dict[str, Paragraph]:
     return seen
 
 
+def introducing(block: Paragraph, following: Block | None) -> Paragraph:
+    """Return ``block`` as a build writes it before ``following``: the text that introduces
+    a table keeps with it, so it stays on the page of the table's first row."""
+    if isinstance(following, Table) and not block.keep_with_next:
+        return dataclasses.replace(block, keep_with_next=True)
+    return block
+
+
+def table_spacer() -> etree._Element:
+    """Return the small empty paragraph a build puts after every table."""
+    spacer = el("p")
+    sub(sub(spacer, "pPr"), "pStyle", {"val": TABLE_SPACER_STYLE})
+    return spacer
+
+
 class BodyBuilder:
     """Builds body elements for one document.
 
@@ -103,19 +118,14 @@ class BodyBuilder:
         for index, block in enumerate(blocks):
             if isinstance(block, Paragraph):
                 following = blocks[index + 1] if index + 1 < len(blocks) else None
-                if isinstance(following, Table) and not block.keep_with_next:
-                    # The text that introduces a table stays on the page of its first row.
-                    block = dataclasses.replace(block, keep_with_next=True)
-                out.append(self.paragraph(block))
+                out.append(self.paragraph(introducing(block, following)))
             elif isinstance(block, Contents):
                 out.append(self.contents(block))
             else:
                 if block.caption:
                     out.append(self._caption(block.caption))
                 out.append(self.table(block))
-                spacer = el("p")
-                sub(sub(spacer, "pPr"), "pStyle", {"val": TABLE_SPACER_STYLE})
-                out.append(spacer)
+                out.append(table_spacer())
         if not out:
             out.append(el("p"))
         return out

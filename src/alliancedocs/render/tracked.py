@@ -28,7 +28,7 @@ from lxml import etree
 
 from ..diff.model import DocumentDiff, Op, Pair, align, align_rows, inline_diff
 from ..docmodel import Cell, Contents, CrossRef, Document, Inline, Paragraph, Run, Table
-from .body import BodyBuilder, collect_anchors
+from .body import BodyBuilder, collect_anchors, introducing, table_spacer
 from .ooxml import (
     PPR_ORDER,
     XML_NS,
@@ -116,78 +116,91 @@ class TrackedBuilder(BodyBuilder):
     def build_pairs(self, pairs: list[Pair]) -> list[etree._Element]:
         """Return the body elements for aligned blocks, in order.
 
-        An empty paragraph follows a table when the next block shown is a table or there
-        is none, as in a normal build, so Word never merges two tables.
+        As in a build, the text that introduces a table keeps with it (in each version, so a
+        change of what follows a paragraph is a change of its properties) and a spacer
+        paragraph follows every table, inserted or deleted with a table inserted or
+        deleted whole.
         """
         out: list[etree._Element] = []
-        for index, pair in enumerate(pairs):
+        for pair in _introducing_tables(pairs):
             block = pair.new if pair.new is not None else pair.old
             self._next_block()
             if isinstance(block, Paragraph):
                 out.append(self._paragraph_pair(pair))
-                continue
-            if isinstance(block, Contents):
+            elif isinstance(block, Contents):
                 out.append(self._contents_pair(pair))
-                continue
-            out.extend(self._table_pair(pair))
-            following = pairs[index + 1] if index + 1 < len(pairs) else None
-            nxt = None if following is None else (following.new or following.old)
-            if nxt is None or isinstance(nxt, Table):
-                out.append(el("p"))
+            else:
+                out.extend(self._table_pair(pair))
+                out.append(self._spacer(pair))
         if not out:
             out.append(el("p"))
         self._rehome_marks(out)
         return out
 
-    def _rehome_marks(self, out: list[etree._Element]) -> None:
-        """Move the tracked mark of paragraphs inserted (or deleted) whole just before a
-        table onto the paragraph before them.
+    def _spacer(self, pair: Pair) -> etree._Element:
+        """Return the spacer after a table: tracked when the table is inserted or deleted
+        whole."""
+        spacer = table_spacer()
+        if pair.old is None or pair.new is None:
+            tag = "ins" if pair.old is None else "del"
+            self._mark_paragraph(spacer, tag)
+            self._whole[spacer] = tag
+        return spacer
 
-        A paragraph mark cannot join a table, so Word and LibreOffice would leave such a
-        paragraph behind, empty, on Reject All (Accept All for a deletion). Instead the
-        kept paragraph before the run has its mark tracked, and the run's last paragraph
-        keeps an untracked mark whose properties change between the kept paragraph's and
-        its own (``w:pPrChange``), so joining gives exactly the kept paragraph.
+    def _rehome_marks(self, out: list[etree._Element]) -> None:
+        """Move the tracked marks of a run of paragraphs inserted (or deleted) whole one
+        paragraph back, onto the kept paragraph before the run, where that is needed or
+        costs nothing.
+
+        Joining a paragraph whose mark goes to the next one is what a tracked mark means.
+        It cannot be done when the next block is a table or the contents list: Word and
+        LibreOffice would leave the paragraph behind, empty (and numbered), on Reject All
+        (Accept All for a deletion). And LibreOffice gives the joined paragraph the list
+        level of the first one, so a run of body paragraphs tracked before a heading would
+        number the heading as body text. Instead, the kept paragraph before the run has its
+        mark tracked and the run's last paragraph keeps an untracked mark, so joining gives
+        back the kept paragraph. Before a paragraph of another style or level this is done
+        only when the kept paragraph and the run's last are alike; before a table or the
+        contents list always, and when they differ the last mark's properties change
+        between the kept paragraph's and its own (``w:pPrChange``).
         """
         index = 0
         while index < len(out):
             tag = self._whole.get(out[index])
-            if tag is None:
+            if tag is None or out[index].tag != w("p"):
                 index += 1
                 continue
             end = index
-            while end + 1 < len(out) and self._whole.get(out[end + 1]) == tag:
+            while (end + 1 < len(out) and out[end + 1].tag == w("p")
+                   and self._whole.get(out[end + 1]) == tag):
                 end += 1
             following = out[end + 1] if end + 1 < len(out) else None
             previous = out[index - 1] if index else None
-            if (following is not None and following.tag == w("tbl") and previous is not None
-                    and previous.tag == w("p") and previous not in self._whole
+            if (previous is not None and previous.tag == w("p") and previous not in self._whole
                     and previous.find(f"{w('pPr')}/{w('rPr')}") is None):
-                self._move_mark(previous, out[end], tag)
+                new_props, old_props = _joined_props(previous, out[end], tag)
+                # The body's last paragraph mark cannot go either.
+                unjoinable = following is None or following.tag in (w("tbl"), w("sdt"))
+                restyled = following is not None and not unjoinable and not _same(
+                    _props(following.find(w("pPr"))), _props(out[end].find(w("pPr"))))
+                if unjoinable or (restyled and _same(new_props, old_props)):
+                    self._move_mark(previous, out[end], tag, new_props, old_props)
             index = end + 1
 
-    def _move_mark(self, kept: etree._Element, last: etree._Element, tag: str) -> None:
+    def _move_mark(self, kept: etree._Element, last: etree._Element, tag: str,
+                   new_props: list[etree._Element], old_props: list[etree._Element]) -> None:
+        """Track ``kept``'s mark instead of ``last``'s, ``last`` then having ``new_props``
+        (and ``old_props`` as its recorded former properties, if they differ)."""
+        unchanged = _same(new_props, old_props)
         last_ppr = last.find(w("pPr"))
-        rpr = last_ppr.find(w("rPr"))
-        last_ppr.remove(rpr)
+        last_ppr.remove(last_ppr.find(w("rPr")))
         self._mark_paragraph(kept, tag)
-        kept_ppr = kept.find(w("pPr"))
-        change = kept_ppr.find(w("pPrChange"))
-        if tag == "ins":
-            # Rejected, the kept paragraph joins the last one, which must then be the kept
-            # paragraph as it was in OLD.
-            old = change.find(w("pPr")) if change is not None else kept_ppr
-            new_props = _props(last_ppr)
-            old_props = _props(old)
-        else:
-            # Accepted, the kept paragraph joins the last one, which must then be the kept
-            # paragraph as it is in NEW; rejected, the last paragraph is itself again.
-            new_props = _props(kept_ppr)
-            old_props = _props(last_ppr)
         for child in list(last_ppr):
             last_ppr.remove(child)
         for child in new_props:
             last_ppr.append(child)
+        if unchanged:
+            return
         record = el("pPrChange", self._attrs())
         old_ppr = sub(record, "pPr")
         for child in old_props:
@@ -437,6 +450,7 @@ class TrackedBuilder(BodyBuilder):
             self._append_row(tbl, self._built_row(shown, None, widths, unbroken), tag)
             for index in range(len(shown.rows)):
                 self._append_row(tbl, self._built_row(shown, index, widths, unbroken), tag)
+            self._whole[tbl] = tag
             out.append(tbl)
             return out
         self._append_changed_row(tbl, self._built_row(old, None, widths, unbroken),
@@ -473,11 +487,14 @@ class TrackedBuilder(BodyBuilder):
         return scratch[0]
 
     def _append_row(self, tbl: etree._Element, row: etree._Element, tag: str) -> None:
-        """Append ``row`` inserted or deleted whole: a row revision, its text tracked."""
+        """Append ``row`` inserted or deleted whole: a row revision, its text and paragraph
+        marks tracked (LibreOffice removes a row only when all of its content goes, marks
+        included, as Word writes a tracked row deletion)."""
         self._next_block()
         self._mark(row.find(w("trPr")), tag)
         for p in row.iter(w("p")):
             self._track_children(p, tag)
+            self._mark_paragraph(p, tag)
         tbl.append(row)
 
     def _append_changed_row(self, tbl: etree._Element, old_row: etree._Element,
@@ -537,8 +554,48 @@ class TrackedBuilder(BodyBuilder):
         return list(container)
 
 
-def _props(ppr: etree._Element) -> list[etree._Element]:
+def _introducing_tables(pairs: list[Pair]) -> list[Pair]:
+    """Return ``pairs`` with each version's paragraphs as a build writes them before the
+    block that follows them in that version (see :func:`.body.introducing`)."""
+    out = list(pairs)
+    for side in ("old", "new"):
+        shown = [i for i, pair in enumerate(out) if getattr(pair, side) is not None]
+        for n, at in enumerate(shown):
+            block = getattr(out[at], side)
+            if isinstance(block, Paragraph):
+                after = getattr(out[shown[n + 1]], side) if n + 1 < len(shown) else None
+                out[at] = replace(out[at], **{side: introducing(block, after)})
+    return out
+
+
+def _joined_props(kept: etree._Element, last: etree._Element,
+                  tag: str) -> tuple[list[etree._Element], list[etree._Element]]:
+    """Return the properties (NEW, OLD) the run's last paragraph must have once ``kept``'s
+    mark is tracked instead of its own.
+
+    For an insertion, rejecting joins ``kept`` to the last paragraph, which must then be
+    ``kept`` as it was in OLD. For a deletion, accepting joins them, and the last paragraph
+    must be ``kept`` as it is in NEW; rejected, it is itself again.
+    """
+    kept_ppr = kept.find(w("pPr"))
+    last_ppr = last.find(w("pPr"))
+    if tag == "ins":
+        change = kept_ppr.find(w("pPrChange")) if kept_ppr is not None else None
+        old = change.find(w("pPr")) if change is not None else kept_ppr
+        return _props(last_ppr), _props(old)
+    return _props(kept_ppr), _props(last_ppr)
+
+
+def _same(a: list[etree._Element], b: list[etree._Element]) -> bool:
+    """Return True if two lists of properties are the same (namespace declarations aside)."""
+    return [etree.tostring(c, method="c14n", exclusive=True) for c in a] == [
+        etree.tostring(c, method="c14n", exclusive=True) for c in b]
+
+
+def _props(ppr: etree._Element | None) -> list[etree._Element]:
     """Return copies of a paragraph's own properties (no mark, no recorded change)."""
+    if ppr is None:
+        return []
     return [deepcopy(c) for c in ppr if etree.QName(c).localname not in ("rPr", "pPrChange")]
 
 
