@@ -17,8 +17,8 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from alliancedocs.diff import compare, redlines  # noqa: E402
 from alliancedocs.library.clause_files import LIBRARY_DIR  # noqa: E402
+from diff_pairs import PAIR_NAMES, make_pair  # noqa: E402
 from office import audit_docx  # noqa: E402
-from test_diff_redline import PAIR_NAMES, make_pair  # noqa: E402
 
 
 def main() -> int:

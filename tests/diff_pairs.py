@@ -13,6 +13,7 @@ from pathlib import Path
 import yaml
 
 from alliancedocs.answers_file import read_answers_text
+from alliancedocs.library.clause_files import LIBRARY_DIR
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
@@ -43,6 +44,13 @@ ENUM_CHANGES: tuple[tuple[str, str, str], ...] = (
     ("watered-down-partnership", "tier", "strategic"),
     ("watered-down-partnership", "overlay", "non-nhs"),
 )
+
+PAIR_NAMES = [
+    *(f"{name}:{key}={value}" for name, key, value in ENUM_CHANGES),
+    "lambeth:party-removed", "lambeth:party-added", "lambeth:kras-reordered",
+    "lambeth:library-changed", "watered-down->lambeth", "lambeth->watered-down",
+]
+"""Every version pair the redline tests check, by name."""
 
 
 @dataclass(frozen=True)
@@ -109,6 +117,32 @@ def edited_library(source: Path, folder: Path) -> Path:
     assert edited != text, "the edit must change the clause"
     clause.write_text(edited, encoding="utf-8")
     return target
+
+
+def make_pair(name: str, folder: Path) -> VersionPair:
+    """Return the pair called ``name`` (one of :data:`PAIR_NAMES`), its files in ``folder``."""
+    lambeth = example("lambeth-rehabilitation")
+    if name == "lambeth:party-removed":
+        return VersionPair(name, lambeth, without_party("lambeth-rehabilitation",
+                                                        "thames-reach", folder))
+    if name == "lambeth:party-added":
+        return VersionPair(name, without_party("lambeth-rehabilitation", "thames-reach",
+                                               folder), lambeth)
+    if name == "lambeth:kras-reordered":
+        return VersionPair(name, lambeth, kras_swapped("lambeth-rehabilitation", folder))
+    if name == "lambeth:library-changed":
+        library = folder / "library"
+        if not library.exists():
+            library.mkdir()
+            edited_library(LIBRARY_DIR, library)
+        return VersionPair(name, lambeth, lambeth, LIBRARY_DIR, library / "clauses")
+    if name == "watered-down->lambeth":
+        return VersionPair(name, example("watered-down-partnership"), lambeth)
+    if name == "lambeth->watered-down":
+        return VersionPair(name, lambeth, example("watered-down-partnership"))
+    stem, change = name.split(":")
+    key, value = change.split("=")
+    return VersionPair(name, example(stem), with_enum(stem, key, value, folder))
 
 
 def _write(path: Path, text: str) -> Path:

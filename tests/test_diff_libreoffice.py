@@ -1,14 +1,17 @@
-"""LibreOffice, a real word processor, accepts and rejects every tracked change of a
-redline and gets the texts of the NEW and OLD builds (list numbers included).
+"""LibreOffice, a real word processor, accepts and rejects every tracked change of every
+redline of every version pair, and gets the texts of the NEW and OLD builds, list numbers
+and empty paragraphs included.
 
-Runs ``scripts/lo_revisions.py`` under the system Python's UNO bridge (``python3-uno``).
-Fails, never skips, when ``CI=true`` or ``ALLIANCEDOCS_REQUIRE_LIBREOFFICE=1``.
+One headless LibreOffice serves the whole run through ``scripts/lo_revisions.py`` under the
+system Python's UNO bridge (``python3-uno``). Fails, never skips, when ``CI=true`` or
+``ALLIANCEDOCS_REQUIRE_LIBREOFFICE=1``.
 """
 
 from __future__ import annotations
 
 import difflib
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -17,11 +20,38 @@ import pytest
 
 from alliancedocs.build import build_documents
 from alliancedocs.diff import compare, redlines
-from diff_pairs import example, with_enum, without_party
+from alliancedocs.library.clause_files import LIBRARY_DIR
+from diff_pairs import PAIR_NAMES, make_pair
 
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPT = ROOT / "scripts" / "lo_revisions.py"
 UNO_PYTHON = "/usr/bin/python3"
+
+_ONLY_OLD = "a pack only OLD has: LibreOffice keeps an empty numbered paragraph before each table"
+_TABLES = ("a table inserted or deleted whole next to a kept table: LibreOffice keeps the "
+           "spacer paragraph between them")
+_REPLACED = ("a table replaced by a different one with the paragraphs between them: "
+             "LibreOffice keeps an empty numbered paragraph before a table, so the numbers "
+             "after it in that clause are one off")
+
+LIBREOFFICE_LIMITS: dict[tuple[str, str, str], str] = {
+    ("lambeth-rehabilitation:overlay=none", "schedules/slam.docx", "accept"): _ONLY_OLD,
+    ("lambeth:party-removed", "schedules/thames-reach.docx", "accept"): _ONLY_OLD,
+    ("framework-packages:regime=gain-pain", "alliance-agreement.docx", "reject"): _TABLES,
+    ("symphony-long-term-conditions:regime=performance-pool", "alliance-agreement.docx",
+     "accept"): _TABLES,
+    ("watered-down->lambeth", "alliance-agreement.docx", "accept"): _REPLACED,
+    ("watered-down->lambeth", "alliance-agreement.docx", "reject"): _TABLES,
+    ("lambeth->watered-down", "alliance-agreement.docx", "accept"): _REPLACED,
+    ("lambeth->watered-down", "alliance-agreement.docx", "reject"): _TABLES,
+    **{("watered-down->lambeth", f"schedules/{pack}.docx", "accept"): _ONLY_OLD
+       for pack in ("open-door-westmere", "westmere-housing-support", "westmere-trust")},
+    **{("lambeth->watered-down", f"schedules/{pack}.docx", "accept"): _ONLY_OLD
+       for pack in ("certitude", "slam", "thames-reach")},
+}
+"""Where LibreOffice 7.4 cannot follow markup that Word's rules and the repository's own
+transforms resolve exactly (README, "Reviewing changes"): (pair, document, view) and why.
+There the text must still match once list numbers and empty paragraphs are set aside."""
 
 
 def _required() -> bool:
@@ -41,50 +71,89 @@ needs_uno = pytest.mark.skipif(
     reason="LibreOffice or python3-uno is missing; CI=true makes this a failure")
 
 
-def _pairs(folder: Path) -> list[tuple[str, Path, Path]]:
-    return [
-        ("decision-rule", example("lambeth-rehabilitation"),
-         with_enum("lambeth-rehabilitation", "decision_rule", "majority", folder)),
-        ("party-added", without_party("lambeth-rehabilitation", "thames-reach", folder),
-         example("lambeth-rehabilitation")),
-        ("regime", example("lambeth-rehabilitation"),
-         with_enum("lambeth-rehabilitation", "regime", "gain-only", folder)),
-        ("dispute-approach", example("lambeth-rehabilitation"),
-         with_enum("lambeth-rehabilitation", "dispute_approach", "litigation-retained",
-                   folder)),
-    ]
+def _lines(path: Path | None) -> list[str]:
+    """Return the lines LibreOffice exported (none for a document a version lacks)."""
+    if path is None:
+        return []
+    return path.read_text(encoding="utf-8").replace("\ufeff", "").splitlines()
+
+
+_NUMBER = re.compile(r"^\s*(?:\d+(?:\.\d+)*|\([0-9a-z]+\))?\s*")
+
+
+def _words(lines: list[str]) -> list[str]:
+    """Return the lines without their list numbers, empty ones left out."""
+    return [text for text in (_NUMBER.sub("", line).strip() for line in lines) if text]
 
 
 @needs_uno
 def test_libreoffice_accept_all_and_reject_all_give_the_builds(tmp_path: Path) -> None:
     assert _uno_available(), "LibreOffice (soffice) and python3-uno are needed"
     jobs: list[str] = []
-    checks: list[tuple[str, Path, Path]] = []
-    for name, old, new in _pairs(tmp_path):
-        folder = tmp_path / name
-        folder.mkdir()
-        red = redlines(compare(old, new))["alliance-agreement.docx"]
-        (folder / "redline.docx").write_bytes(red)
-        for side, answers in (("old", old), ("new", new)):
-            built = build_documents(answers).files["alliance-agreement.docx"]
-            (folder / f"{side}.docx").write_bytes(built)
-            jobs += ["none", str(folder / f"{side}.docx"), str(folder / f"{side}.txt")]
-        jobs += ["accept", str(folder / "redline.docx"), str(folder / "accepted.txt"),
-                 "reject", str(folder / "redline.docx"), str(folder / "rejected.txt")]
-        checks += [(f"{name}: accept all", folder / "accepted.txt", folder / "new.txt"),
-                   (f"{name}: reject all", folder / "rejected.txt", folder / "old.txt")]
+    built: list[str] = []  # the (answers, library) versions built so far
+    exported: dict[tuple[str, str], Path] = {}  # (version, document) -> its text
+    checks: list[tuple[str, str, str, Path, Path | None]] = []
+    for number, name in enumerate(PAIR_NAMES):
+        pair = make_pair(name, tmp_path)
+        libraries = (pair.old_library or LIBRARY_DIR, pair.new_library or LIBRARY_DIR)
+        sides = {}
+        for side, answers, library in (("old", pair.old, libraries[0]),
+                                       ("new", pair.new, libraries[1])):
+            key = f"{answers}|{library}"
+            sides[side] = key
+            if key in built:
+                continue
+            built.append(key)
+            folder = tmp_path / f"build{len(built)}"
+            for doc_name, data in build_documents(answers, library_dir=library).files.items():
+                if doc_name.endswith(".docx"):
+                    path = folder / doc_name
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                    path.write_bytes(data)
+                    exported[(key, doc_name)] = path.with_suffix(".txt")
+                    jobs += ["none", str(path), str(path.with_suffix(".txt"))]
+        summary = compare(pair.old, pair.new, old_library=libraries[0],
+                          new_library=libraries[1])
+        folder = tmp_path / f"pair{number}"
+        for doc_name, data in redlines(summary).items():
+            if not doc_name.endswith(".docx"):
+                continue
+            path = folder / doc_name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+            for view, side in (("accept", "new"), ("reject", "old")):
+                got = path.with_suffix(f".{view}.txt")
+                jobs += [view, str(path), str(got)]
+                checks.append((name, doc_name, view, got,
+                               exported.get((sides[side], doc_name))))
     completed = subprocess.run([UNO_PYTHON, str(SCRIPT), *jobs], capture_output=True,
-                               text=True, timeout=300, check=False)
+                               text=True, timeout=900, check=False)
     assert completed.returncode == 0, completed.stderr
-    for label, got, want in checks:
-        # Empty lines are left out: where a paragraph is inserted (or deleted) whole between
-        # two tables inserted (or deleted) whole, LibreOffice cannot join its paragraph
-        # mark to a table and keeps it, empty (see README, "Reviewing changes").
-        got_text = [line for line in got.read_text(encoding="utf-8").splitlines()
-                    if line.strip()]
-        want_text = [line for line in want.read_text(encoding="utf-8").splitlines()
-                     if line.strip()]
-        assert len(want_text) > 500, f"{label}: LibreOffice exported too little text"
-        difference = "\n".join(list(difflib.unified_diff(want_text, got_text, lineterm="",
-                                                         n=0))[:20])
-        assert got_text == want_text, f"{label}:\n{difference}"
+    assert len(checks) > 2 * len(PAIR_NAMES)
+    failures: list[str] = []
+    for name, doc_name, view, got_path, want_path in checks:
+        got, want = _lines(got_path), _lines(want_path)
+        if want_path is not None:
+            assert len(_words(want)) > 30, f"{name} {doc_name}: LibreOffice exported too little"
+        limit = LIBREOFFICE_LIMITS.get((name, doc_name, view))
+        if want_path is None:
+            # A document only the other version has: rejected (accepted), nothing is left
+            # but empty paragraphs (a document cannot be left with none).
+            left = [line for line in got if line.strip()]
+            if _words(got) or (left and limit is None):
+                failures.append(f"{name} {doc_name} {view}: {left[:3]} is left")
+            elif limit is not None and not left:
+                failures.append(f"{name} {doc_name} {view}: LibreOffice now leaves nothing; "
+                                "take it out of LIBREOFFICE_LIMITS")
+            continue
+        if limit is None and got != want:
+            difference = "\n".join(list(difflib.unified_diff(want, got, lineterm="", n=0))[:12])
+            failures.append(f"{name} {doc_name} {view} all:\n{difference}")
+        elif limit is not None:
+            if got == want:
+                failures.append(f"{name} {doc_name} {view}: LibreOffice now gives the build "
+                                "exactly; take it out of LIBREOFFICE_LIMITS")
+            elif _words(got) != _words(want):
+                failures.append(f"{name} {doc_name} {view}: the text differs, beyond the "
+                                f"known limit ({limit})")
+    assert not failures, "\n".join(failures)

@@ -14,22 +14,8 @@ from alliancedocs.diff import compare, redlines
 from alliancedocs.library.clause_files import LIBRARY_DIR
 from alliancedocs.render.ooxml import W_NS
 from alliancedocs.render.revisions import accept_all, paragraph_texts, reject_all
-from diff_pairs import (
-    ENUM_CHANGES,
-    VersionPair,
-    edited_library,
-    example,
-    kras_swapped,
-    with_enum,
-    without_party,
-)
+from diff_pairs import PAIR_NAMES, make_pair
 from office import audit_docx, numbered_paragraphs, parse_all_parts_strictly, read_parts
-
-PAIR_NAMES = [
-    *(f"{name}:{key}={value}" for name, key, value in ENUM_CHANGES),
-    "lambeth:party-removed", "lambeth:party-added", "lambeth:kras-reordered",
-    "lambeth:library-changed", "watered-down->lambeth", "lambeth->watered-down",
-]
 
 # openxml-audit takes seconds per document, so the tests audit every redline of the pairs
 # that exercise the most markup and the agreement of one pair of each other kind;
@@ -58,35 +44,16 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("diff-pairs")
 
 
-def make_pair(name: str, folder: Path) -> VersionPair:
-    lambeth = example("lambeth-rehabilitation")
-    if name == "lambeth:party-removed":
-        return VersionPair(name, lambeth, without_party("lambeth-rehabilitation",
-                                                        "thames-reach", folder))
-    if name == "lambeth:party-added":
-        return VersionPair(name, without_party("lambeth-rehabilitation", "thames-reach",
-                                               folder), lambeth)
-    if name == "lambeth:kras-reordered":
-        return VersionPair(name, lambeth, kras_swapped("lambeth-rehabilitation", folder))
-    if name == "lambeth:library-changed":
-        library = folder / "library"
-        if not library.exists():
-            library.mkdir()
-            edited_library(LIBRARY_DIR, library)
-        return VersionPair(name, lambeth, lambeth, LIBRARY_DIR, library / "clauses")
-    if name == "watered-down->lambeth":
-        return VersionPair(name, example("watered-down-partnership"), lambeth)
-    if name == "lambeth->watered-down":
-        return VersionPair(name, lambeth, example("watered-down-partnership"))
-    stem, change = name.split(":")
-    key, value = change.split("=")
-    return VersionPair(name, example(stem), with_enum(stem, key, value, folder))
+def _view(docx: bytes) -> tuple[list[tuple[str, bool, str]], list[tuple[str, str, str]]]:
+    """Return every paragraph, empty ones included (style, whether it keeps with the next,
+    text), and the numbered paragraphs (number Word shows, text, style) of a document."""
+    from lxml import etree
 
-
-def _view(docx: bytes) -> tuple[list[tuple[str, str]], list[tuple[str, str, str]]]:
-    """Return the paragraphs with text (style, text) and the numbered paragraphs
-    (number Word shows, text, style) of a document."""
-    texts = [(style, text) for style, text in paragraph_texts(docx) if text.strip()]
+    root = etree.fromstring(read_parts(docx)["word/document.xml"])
+    keeps = [p.find(f"{{{W_NS}}}pPr/{{{W_NS}}}keepNext") is not None
+             for p in root.iter(f"{{{W_NS}}}p")]
+    texts = [(style, keep, text)
+             for (style, text), keep in zip(paragraph_texts(docx), keeps, strict=True)]
     numbers = [(n.number, n.text, n.style) for n in numbered_paragraphs(docx)]
     return texts, numbers
 
