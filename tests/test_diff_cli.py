@@ -300,3 +300,27 @@ def test_a_build_from_another_library_is_compared_as_built(tmp_path: Path) -> No
     assert "(no answer changed: the clause library did)" in out
     assert "[-and are named to the ALT -]" in out or "and are named to the ALT" in out
     assert "Answers: no change" in out and "Flags: no change" in out
+
+
+def test_text_only_comparison_keeps_terms_and_references_whole() -> None:
+    """A document read back as text has its defined-term uses (recognised from the terms it
+    defines in quotation marks) and its REF fields as single tokens, and the spacer after a
+    table is not a paragraph."""
+    from alliancedocs.build import build_documents
+    from alliancedocs.diff.model import tokens
+    from alliancedocs.diff.readback import read_document
+    from alliancedocs.docmodel import Paragraph, TermUse
+
+    data = build_documents(LAMBETH).files["alliance-agreement.docx"]
+    paragraphs = [b for b in read_document(data, "agreement").blocks
+                  if isinstance(b, Paragraph)]
+    assert paragraphs and all(p.inlines for p in paragraphs)
+    uses = {i.text for p in paragraphs for i in p.inlines if isinstance(i, TermUse)}
+    assert {"ALT", "Reserved Matter", "Reserved Matters", "Party", "Parties", "SLaM"} <= uses
+    exercise = next(p for p in paragraphs if any(
+        getattr(i, "text", "").startswith("When it exercises its powers") for i in p.inlines))
+    keys = [t.key for t in tokens(exercise.inlines)]
+    assert ("term", "Reserved Matters", "Reserved Matter") in keys
+    assert ("term", "Commissioners", "Commissioner") in keys or (
+        "term", "Commissioner", "Commissioner") in keys
+    assert ("t", "Reserved", "False", "False") not in keys

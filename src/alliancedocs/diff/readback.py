@@ -4,8 +4,9 @@ Used when a document carries no answers (a schedule pack, a document from elsewh
 edited beyond recognition): its paragraphs, styles, numbers, bookmarks, cross-reference
 fields and tables become a :class:`~alliancedocs.docmodel.Document`, so the same
 clause-by-clause comparison and redline work on it. Tracked changes in it are read as
-accepted. Defined-term uses cannot be told from plain words here, so they compare word by
-word.
+accepted. Cross-references are its ``REF`` fields; defined-term uses are recognised from the
+terms the document itself defines in quotation marks (“Reserved Matters”, “SLaM”), so
+both compare as single tokens, as in a comparison of models.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from ..docmodel import (
     ParaKind,
     Run,
     Table,
+    TermUse,
 )
 from ..errors import InputError, LibraryError
 from ..render.body import SHADE_FILL
@@ -38,10 +40,13 @@ from ..render.ooxml import REL_NUMBERING, REL_STYLES, parse, w
 from ..render.package import main_document, related
 from ..render.provenance import Provenance, open_document
 from ..render.revisions import resolve
-from ..render.styles import CAPTION_STYLE, paragraph_style
+from ..render.styles import CAPTION_STYLE, TABLE_SPACER_STYLE, paragraph_style
 from .versions import AGREEMENT, TEXT_ONLY, Version, document_path
 
 _REF = re.compile(r"^\s*REF\s+(\S+)")
+_QUOTED = re.compile(r"“([^“”\n]{1,80})”")
+MAX_TERM_WORDS = 6
+"""A quoted phrase of more words than this is a quotation, not a defined term."""
 MAX_PARAGRAPHS = 20000
 """The most paragraphs a document read back may have."""
 
@@ -119,7 +124,7 @@ def read_document(data: bytes, origin: str) -> Document:
     title = _core_title(parts)
     properties = DocumentProperties(title=title, subject="", author="", keywords="",
                                     created=_date(parts))
-    return Document(properties, "", "", tuple(blocks))
+    return Document(properties, "", "", _with_terms(tuple(blocks)))
 
 
 def _style(p: etree._Element) -> str:
@@ -131,9 +136,9 @@ def _paragraph(p: etree._Element, numbering: Numbering) -> Paragraph | None:
     ppr = p.find(w("pPr"))
     number = numbering.number(p)
     inlines = _inlines(p)
-    if ppr is None and not inlines:
-        return None  # the spacer a build puts after a table
     style = _style(p)
+    if not inlines and (ppr is None or style == TABLE_SPACER_STYLE):
+        return None  # the spacer a build puts after a table
     ilvl_node = ppr.find(f"{w('numPr')}/{w('ilvl')}") if ppr is not None else None
     num_node = ppr.find(f"{w('numPr')}/{w('numId')}") if ppr is not None else None
     ilvl: int | None = int(ilvl_node.get(w("val"), "0")) if ilvl_node is not None else None
@@ -188,6 +193,68 @@ def _inlines(p: etree._Element) -> tuple[Inline, ...]:
                 elif field is None:
                     _append(out, Run(text, bold, italic))
     return tuple(out)
+
+
+def _with_terms(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
+    """Return ``blocks`` with each use of a term the document defines as a term use.
+
+    A term is a phrase in quotation marks that starts with a capital and has at most
+    :data:`MAX_TERM_WORDS` words; its singular or plural form is a use of it too. Only
+    plain runs are searched (a bold or italic run is a heading or a definition itself).
+    """
+    terms: dict[str, str] = {}
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            for match in _QUOTED.finditer("".join(_text(i) for i in block.inlines)):
+                term = match.group(1).strip()
+                if term[:1].isupper() and len(term.split()) <= MAX_TERM_WORDS:
+                    for form in (term, *_number_forms(term)):
+                        terms.setdefault(form, term)
+    if not terms:
+        return blocks
+    pattern = re.compile(r"(?<![\w’'])(" + "|".join(
+        re.escape(form) for form in sorted(terms, key=lambda f: (-len(f), f))) + r")(?![\w’'])")
+
+    def split(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
+        out: list[Inline] = []
+        for inline in inlines:
+            if not isinstance(inline, Run) or inline.bold or inline.italic:
+                out.append(inline)
+                continue
+            at = 0
+            for match in pattern.finditer(inline.text):
+                if match.start() > at:
+                    out.append(Run(inline.text[at:match.start()]))
+                out.append(TermUse(terms[match.group(1)], match.group(1)))
+                at = match.end()
+            if at < len(inline.text):
+                out.append(Run(inline.text[at:]))
+        return tuple(out)
+
+    def cells(row: tuple[Cell, ...]) -> tuple[Cell, ...]:
+        return tuple(replace(c, paragraphs=tuple(split(p) for p in c.paragraphs)) for c in row)
+
+    out: list[Block] = []
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            out.append(replace(block, inlines=split(block.inlines)))
+        elif isinstance(block, Table):
+            out.append(replace(block, header=cells(block.header),
+                               rows=tuple(cells(row) for row in block.rows)))
+        else:
+            out.append(block)
+    return tuple(out)
+
+
+def _number_forms(term: str) -> tuple[str, ...]:
+    """Return the other grammatical number of a term ("Party" and "Parties")."""
+    if term.endswith("ies"):
+        return (term[:-3] + "y",)
+    if term.endswith("s"):
+        return (term[:-1],)
+    if term.endswith("y") and term[-2:-1] not in "aeiou":
+        return (term[:-1] + "ies",)
+    return (term + "s",)
 
 
 def _append(out: list[Inline], run: Run) -> None:
