@@ -59,6 +59,26 @@ def test_a_power_given_to_a_non_party_commissioner_is_found(watered: Answers) ->
     assert "'The Commissioner may'" in found[0] and "'The ICB may'" in found[1]
 
 
+def test_a_duty_or_promise_of_a_non_party_commissioner_is_found(watered: Answers) -> None:
+    document = _doc(*_title("Memorandum of Understanding"), _h("16 Risk and reward"),
+                    _p(Run("The Commissioner retains any saving, and bears any excess of cost.")),
+                    _p(Run("The ICB must give the ALT the control total.")),
+                    _p(Run("The ALT must ask the Commissioner for the control total.")),
+                    _p(Run("No Party shares in any saving by reason of this Agreement.")))
+    found = check_documents(watered, [("agreement", document)])
+    assert len(found) == 2
+    assert "'The Commissioner retains'" in found[0] and "'The ICB must'" in found[1]
+    assert all("power or a duty" in f for f in found)
+
+
+def test_the_memorandum_with_no_risk_share_states_no_duty_of_the_non_party() -> None:
+    composition = compose(evaluate_file(EXAMPLES / "watered-down-partnership.yaml"))
+    agreement = composition.documents["alliance-agreement.docx"]
+    text = "\n".join(p.text for p in agreement.paragraphs())
+    assert "The Commissioner retains any saving" not in text
+    assert "No Party shares in any saving, or bears any excess of cost" in text
+
+
 def test_a_heading_that_promises_what_its_clause_does_not_say_is_found(
         watered: Answers) -> None:
     document = _doc(*_title("Memorandum of Understanding"),
@@ -120,3 +140,18 @@ def test_a_passage_printed_twice_is_found_but_list_items_and_short_formulas_are_
                     _p(Run(formula)), _p(Run(item)))
     [found] = check_documents(watered, [("agreement", document)])
     assert found.startswith("agreement: passage printed twice: 'People who use the service")
+
+
+def test_a_toc_definition_without_the_shared_costs_it_includes_is_found(
+        watered: Answers) -> None:
+    definition = "\u201cTarget Outturn Cost\u201d means the total of the Contract Prices"
+    shared = "Each shared cost counts towards the Actual Cost and is included in the TOC."
+    document = _doc(*_title("Memorandum of Understanding"), _h("1 Definitions"),
+                    _p(Run(definition)), _h("15 Commercial framework"), _p(Run(shared)))
+    found = check_documents(watered, [("agreement", document)])
+    assert found == ["agreement: the shared costs of the Alliance are included in the TOC, "
+                     "but the definition of the Target Outturn Cost leaves them out"]
+    fixed = _doc(*_title("Memorandum of Understanding"), _h("1 Definitions"),
+                 _p(Run(definition + " and the shared costs of the Alliance")),
+                 _h("15 Commercial framework"), _p(Run(shared)))
+    assert check_documents(watered, [("agreement", fixed)]) == []

@@ -7,7 +7,8 @@ combination of variants that contradicts itself fails the lint. The rules:
 
 - no risk-share term (Underrun, Overrun, Performance Pool, Participant, Owner, gain or
   pain) outside the risk-and-reward clause when the regime is ``none``;
-- a commissioner that is not a party is never given a power ("the ICB may ...");
+- a commissioner that is not a party is never given a power or a duty ("the ICB may ...",
+  "the Commissioner retains any saving", "the ICB must ...");
 - a heading never promises what its clause does not say (no-blame, co-production);
 - the non-binding form is titled and opened as a memorandum of understanding, the binding
   form as an agreement;
@@ -17,6 +18,8 @@ combination of variants that contradicts itself fails the lint. The rules:
 - no passage is printed twice: a sentence of :data:`REPEAT_MIN` characters or more that
   is not a list item appears in one paragraph of a document only (an answer such as how the
   outcomes were co-produced is printed once and cited elsewhere);
+- where the shared costs of the Alliance are included in the TOC, the definition of the
+  Target Outturn Cost includes them too;
 - the payment terms match the payment mechanism: under ``contract-price`` no Direct Costs,
   and a Margin only where the cap or the distribution uses one; under ``open-book`` no
   Contract Price; and no Open Book without the open-book answer.
@@ -51,6 +54,17 @@ REPEAT_MIN = 80
 members at the date of this Agreement are listed in Schedule 1.", may recur)."""
 
 _SENTENCE_END = re.compile(r"(?<=[.!?:”\"])\s+(?=[“\"A-Z(])")
+
+TOC_DEFINITION = "\u201cTarget Outturn Cost\u201d means"
+"""How the definition of the Target Outturn Cost opens."""
+
+SHARED_COSTS_IN_TOC = re.compile(r"shared cost[^.]*\bincluded in the TOC\b")
+"""Wording that counts the shared costs of the Alliance in the TOC."""
+
+NON_PARTY_VERBS = r"may (?!not\b)|must\b|shall\b|will\b|retains\b|bears\b|agrees\b"
+"""What a sentence may not say of a commissioner that is not a party: that it may do
+something (a power), or that it must, shall or will do it, or retains or bears a sum or
+agrees to anything (a duty or a promise): the agreement cannot bind or empower it."""
 
 ADVOCACY = re.compile(r"\btrue alliance\b|\bwatered[- ]down\b", re.IGNORECASE)
 """Wording that argues for a better deal instead of stating the one made."""
@@ -135,6 +149,7 @@ def _check(answers: Answers, document_id: str, document: Document) -> Iterator[s
     agreement = document_id == "agreement"
     if agreement:
         yield from _title(answers, document)
+        yield from _toc_definition(document)
     outside = [p for p in answers.commissioners if not p.alliance_member]
     yield from payment_terms_misused(answers, document)
     for section in sections(document):
@@ -192,6 +207,18 @@ def payment_terms_misused(answers: Answers, document: Document) -> list[str]:
     return found
 
 
+def _toc_definition(document: Document) -> Iterator[str]:
+    """Yield a finding when the agreement counts shared costs in the TOC but its definition
+    of the Target Outturn Cost leaves them out (so every year would start under target)."""
+    texts = [p.text for p in document.paragraphs()]
+    definition = next((t for t in texts if t.startswith(TOC_DEFINITION)), None)
+    if definition is None or "shared cost" in definition:
+        return
+    if any(SHARED_COSTS_IN_TOC.search(t) for t in texts):
+        yield ("the shared costs of the Alliance are included in the TOC, but the definition "
+               "of the Target Outturn Cost leaves them out")
+
+
 def _title(answers: Answers, document: Document) -> Iterator[str]:
     paragraphs = document.paragraphs()
     title = next((p.text for p in paragraphs if p.kind is ParaKind.title), "")
@@ -211,10 +238,10 @@ def _non_party_powers(where: str, texts: Sequence[str], outside: Sequence[object
     names = [re.escape(p.short_name) for p in outside]
     subjects = names if commissioners > len(outside) else [*names, r"(?:the|a|each|any) "
                                                                   r"Commissioners?"]
-    power = re.compile(rf"(?:^|[.;:] )(?:{'|'.join(subjects)})(?:, [^,]+,)? may (?!not\b)",
-                       re.IGNORECASE)
+    power = re.compile(rf"(?:^|[.;:] )(?:{'|'.join(subjects)})(?:, [^,]+,)? "
+                       rf"(?:{NON_PARTY_VERBS})", re.IGNORECASE)
     for text in texts:
         match = power.search(text)
         if match:
-            yield f"{where}: a commissioner that is not a party is given a power: " \
+            yield f"{where}: a commissioner that is not a party is given a power or a duty: " \
                   f"{match.group(0).strip(' .;:')!r}"
