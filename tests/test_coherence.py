@@ -13,6 +13,7 @@ from alliancedocs.coherence import check_documents
 from alliancedocs.core import compose, evaluate_file
 from alliancedocs.docmodel import Document, DocumentProperties, Paragraph, ParaKind, Run, TermUse
 from alliancedocs.model import Answers
+from alliancedocs.model.risk import Regime
 
 EXAMPLES = Path(__file__).parents[1] / "examples"
 
@@ -155,3 +156,20 @@ def test_a_toc_definition_without_the_shared_costs_it_includes_is_found(
                  _p(Run(definition + " and the shared costs of the Alliance")),
                  _h("15 Commercial framework"), _p(Run(shared)))
     assert check_documents(watered, [("agreement", fixed)]) == []
+
+
+def test_pain_wording_where_no_participant_can_bear_anything_is_found() -> None:
+    answers = read_answers(EXAMPLES / "stockport-enablement.yaml")
+    risk = answers.risk_share.model_copy(update={
+        "regime": Regime.gain_only,
+        "performance_pool": answers.risk_share.performance_pool.model_copy(
+            update={"clawback": False})})
+    gain_only = answers.model_copy(update={"risk_share": risk})
+    document = _doc(*_title("Memorandum of Understanding"), _h("16 Risk and reward"),
+                    _p(Run("Pennine Care: 35%, with a cap of \u00a360,000.00;")))
+    found = [f for f in check_documents(gain_only, [("agreement", document)])
+             if "can bear nothing" in f]
+    assert found == ["agreement: a Participant can bear nothing, but the text says "
+                     "'with a cap of'"]
+    assert not [f for f in check_documents(answers, [("agreement", document)])
+                if "can bear nothing" in f]

@@ -20,6 +20,8 @@ combination of variants that contradicts itself fails the lint. The rules:
   outcomes were co-produced is printed once and cited elsewhere);
 - where the shared costs of the Alliance are included in the TOC, the definition of the
   Target Outturn Cost includes them too;
+- where no Participant can ever bear anything (gain only, and no pool clawback), nothing
+  speaks of what a Participant bears or of its cap;
 - the payment terms match the payment mechanism: under ``contract-price`` no Direct Costs,
   and a Margin only where the cap or the distribution uses one; under ``open-book`` no
   Contract Price; and no Open Book without the open-book answer.
@@ -60,6 +62,10 @@ TOC_DEFINITION = "\u201cTarget Outturn Cost\u201d means"
 
 SHARED_COSTS_IN_TOC = re.compile(r"shared cost[^.]*\bincluded in the TOC\b")
 """Wording that counts the shared costs of the Alliance in the TOC."""
+
+PAIN_WORDING = re.compile(r"\bwith a cap of\b|\bwithin its cap\b|\breceive or bear\b|"
+                          r"\bshare of any pain\b|\bcap of [^ ]+ on what it bears\b")
+"""Wording that says a Participant bears pain or has a cap on it."""
 
 NON_PARTY_VERBS = r"may (?!not\b)|must\b|shall\b|will\b|retains\b|bears\b|agrees\b"
 """What a sentence may not say of a commissioner that is not a party: that it may do
@@ -152,6 +158,11 @@ def _check(answers: Answers, document_id: str, document: Document) -> Iterator[s
         yield from _toc_definition(document)
     outside = [p for p in answers.commissioners if not p.alliance_member]
     yield from payment_terms_misused(answers, document)
+    if answers.risk_share.regime is not Regime.none and not participants_can_bear(answers):
+        said = next((m.group(0) for p in document.paragraphs()
+                     if (m := PAIN_WORDING.search(p.text))), None)
+        if said:
+            yield f"a Participant can bear nothing, but the text says {said!r}"
     for section in sections(document):
         where = f"under {section.heading!r}" if section.heading else "before the first heading"
         texts = [p.text for p in section.paragraphs]
@@ -205,6 +216,16 @@ def payment_terms_misused(answers: Answers, document: Document) -> list[str]:
                          f"`{risk.payment.mechanism.value}` payment"
                          f"{'' if answers.governance.open_book else ' and no open book'}")
     return found
+
+
+def participants_can_bear(answers: Answers) -> bool:
+    """Whether the answers ever make a Participant pay: a share of an Overrun under
+    gain-and-pain, or a clawback out of the Performance Pool."""
+    risk = answers.risk_share
+    active = risk.regime_when_started if risk.regime is Regime.deferred else risk.regime
+    overrun = str(active) == Regime.gain_pain.value and risk.overrun.participants_percent > 0
+    clawback = risk.performance_pool is not None and risk.performance_pool.clawback
+    return bool(overrun or clawback)
 
 
 def _toc_definition(document: Document) -> Iterator[str]:
