@@ -177,6 +177,10 @@ _BLOCK = re.compile(
 )
 """A named block of a clause's shared ``base`` text: ``{% block name %}default{% endblock %}``."""
 
+_EMPTY_BLOCK = re.compile(r"\{%-?\s*block\s+([a-z][a-z0-9_]*)\s*-?%\}\{%-?\s*endblock\s*-?%\}")
+"""An empty named block, the place where a ``shared`` paragraph goes. It may sit inside a
+block of the base, so it is matched on its own, not as part of :data:`_BLOCK`."""
+
 
 def compose_variants(data: object, path: Path) -> object:
     """Return the raw clause data with each variant's text composed from the shared base.
@@ -234,11 +238,11 @@ def _fill_shared(data: dict, path: Path) -> None:
     def fill(text: str) -> str:
         def one(match: re.Match[str]) -> str:
             name = match.group(1)
-            if name in shared and not match.group(2):
+            if name in shared:
                 used.add(name)
                 return shared[name].rstrip("\n")
             return match.group(0)
-        return _BLOCK.sub(one, text)
+        return _EMPTY_BLOCK.sub(one, text)
 
     if isinstance(data.get("base"), str):
         data["base"] = fill(data["base"])
