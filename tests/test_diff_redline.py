@@ -4,6 +4,7 @@ parses strictly, openxml-audit finds no errors, and a rebuild is byte-identical.
 
 from __future__ import annotations
 
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -159,3 +160,30 @@ def test_redline_is_byte_identical_on_rebuild(folder: Path) -> None:
     second = redlines(compare(pair.old, pair.new), author="Reviewer A")
     assert first == second
     assert first != redlines(compare(pair.old, pair.new), author="Reviewer B")
+
+
+def test_numbered_paragraph_deleted_before_a_table_is_unnumbered_in_new(folder: Path) -> None:
+    """In a pack only OLD has, each numbered paragraph deleted just before a table (or at the
+    end of the body) is unnumbered in NEW and keeps its own numbered style in w:pPrChange,
+    so a word processor that cannot join it to the table leaves no number behind."""
+    from lxml import etree
+
+    pair = make_pair("lambeth:party-removed", folder)
+    red = redlines(compare(pair.old, pair.new))["schedules/thames-reach.docx"]
+    body = etree.fromstring(read_parts(red)["word/document.xml"]).find(f"{{{W_NS}}}body")
+    blocks = list(body)
+    before = [p for p, after in pairwise(blocks)
+              if p.tag == f"{{{W_NS}}}p" and after.tag in (f"{{{W_NS}}}tbl",
+                                                          f"{{{W_NS}}}sectPr")]
+    assert len(before) == 4, "three tables and the body's last paragraph"
+    ns = {"w": W_NS}
+    for p in before:
+        assert p.xpath("w:pPr/w:rPr/w:del", namespaces=ns), "its mark is deleted"
+        assert p.xpath("w:pPr/w:pStyle/@w:val", namespaces=ns) == ["ClauseContinuation"]
+        assert p.xpath("w:pPr/w:pPrChange/w:pPr/w:pStyle/@w:val",
+                       namespaces=ns) == ["ClauseText2"]
+    # Rejected, each is its numbered self again; accepted, nothing is left.
+    old_numbers = [n.number for n in numbered_paragraphs(reject_all(red))]
+    assert old_numbers == [n.number for n in numbered_paragraphs(
+        _build(pair.old, LIBRARY_DIR)["schedules/thames-reach.docx"])]
+    assert not any(t.strip() for _s, t in paragraph_texts(accept_all(red)))

@@ -27,7 +27,18 @@ from pathlib import Path
 from lxml import etree
 
 from ..diff.model import DocumentDiff, Op, Pair, align, align_rows, inline_diff
-from ..docmodel import Cell, Contents, CrossRef, Document, Inline, Paragraph, Run, Table
+from ..docmodel import (
+    Cell,
+    Contents,
+    CrossRef,
+    Document,
+    Inline,
+    Paragraph,
+    ParaKind,
+    Run,
+    Table,
+)
+from ..errors import LibraryError
 from .body import BodyBuilder, collect_anchors, introducing, table_spacer
 from .ooxml import (
     PPR_ORDER,
@@ -88,6 +99,7 @@ class TrackedBuilder(BodyBuilder):
         self._mode = Op.equal
         self._old_numbers: dict[str, str] = {}
         self._whole: dict[etree._Element, str] = {}
+        self._deleted: dict[etree._Element, Paragraph] = {}  # paragraphs deleted whole
 
     # Revisions --------------------------------------------------------------------------
 
@@ -185,7 +197,58 @@ class TrackedBuilder(BodyBuilder):
                     _props(following.find(w("pPr"))), _props(out[end].find(w("pPr"))))
                 if unjoinable or (restyled and _same(new_props, old_props)):
                     self._move_mark(previous, out[end], tag, new_props, old_props)
+                    index = end + 1
+                    continue
+            if tag == "del" and (following is None or following.tag in (w("tbl"), w("sdt"))):
+                self._unnumber(out[end], out[end - 1] if end else None)
             index = end + 1
+
+    def _unnumber(self, p: etree._Element, previous: etree._Element | None) -> None:
+        """Give a numbered paragraph deleted whole before a table, the contents list or
+        the end of the body, where no kept paragraph can take its mark, an unnumbered style
+        in NEW (``w:pPrChange`` keeps its own).
+
+        Its mark cannot be joined to what follows, so LibreOffice's Accept All leaves it
+        behind, empty; unnumbered, it no longer shifts the numbers after it or shows an
+        empty number. Word and the repository's transforms remove it. This is done only
+        where the paragraph before it in OLD is numbered in the same list: LibreOffice's
+        Reject All gives a paragraph its list back only after a paragraph of that list
+        (after any other, it starts the list again at 1).
+        """
+        para = self._deleted.get(p)
+        if (para is None or previous is None or previous.tag != w("p")
+                or self._whole.get(previous) == "ins"):
+            return
+        ppr = p.find(w("pPr"))
+        change = previous.find(f"{w('pPr')}/{w('pPrChange')}/{w('pPr')}")
+        before = change if change is not None else previous.find(w("pPr"))
+        if not self._list_of(ppr) or self._list_of(ppr) != self._list_of(before):
+            return
+        # A text paragraph takes its kind's unnumbered style; a heading or recital, whose
+        # style is numbered even at level 0, takes body text.
+        plain = para.kind if para.kind in (ParaKind.clause_text, ParaKind.schedule_text) \
+            else ParaKind.body
+        shell = self.paragraph(Paragraph(kind=plain, level=0, inlines=(),
+                                         keep_with_next=para.keep_with_next))
+        old_props = _props(ppr)
+        for child in [c for c in ppr if etree.QName(c).localname != "rPr"]:
+            ppr.remove(child)
+        for child in _props(shell.find(w("pPr"))):
+            insert_ordered(ppr, child, PPR_ORDER)
+        self._record_change(ppr, old_props)
+
+    def _list_of(self, ppr: etree._Element | None) -> int:
+        """Return the ``w:numId`` of the list a paragraph is numbered in (0 for none)."""
+        if ppr is None:
+            return 0
+        num_id = ppr.find(f"{w('numPr')}/{w('numId')}")
+        if num_id is not None:
+            return int(num_id.get(w("val"), "0"))
+        style = ppr.find(w("pStyle"))
+        try:
+            return self._style_num(style.get(w("val"), "")) if style is not None else 0
+        except LibraryError:
+            return 0
 
     def _move_mark(self, kept: etree._Element, last: etree._Element, tag: str,
                    new_props: list[etree._Element], old_props: list[etree._Element]) -> None:
@@ -201,11 +264,15 @@ class TrackedBuilder(BodyBuilder):
             last_ppr.append(child)
         if unchanged:
             return
+        self._record_change(last_ppr, old_props)
+
+    def _record_change(self, ppr: etree._Element, old_props: list[etree._Element]) -> None:
+        """Record ``old_props`` as the former properties of ``ppr`` (``w:pPrChange``)."""
         record = el("pPrChange", self._attrs())
         old_ppr = sub(record, "pPr")
         for child in old_props:
             old_ppr.append(child)
-        insert_ordered(last_ppr, record, PPR_ORDER)
+        insert_ordered(ppr, record, PPR_ORDER)
 
     def _paragraph_pair(self, pair: Pair) -> etree._Element:
         old, new = pair.old, pair.new
@@ -237,6 +304,8 @@ class TrackedBuilder(BodyBuilder):
         self._track_bare_runs(p, tag)
         self._mark_paragraph(p, tag)
         self._whole[p] = tag
+        if tag == "del":
+            self._deleted[p] = para
         return p
 
     def _track_bare_runs(self, p: etree._Element, tag: str) -> None:
