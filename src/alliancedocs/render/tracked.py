@@ -147,6 +147,9 @@ class TrackedBuilder(BodyBuilder):
         if not out:
             out.append(el("p"))
         self._rehome_marks(out)
+        for block in out:
+            if block.find(f"{w('pPr')}/{w('pPrChange')}") is not None:
+                _isolate_first_character(block)
         return out
 
     def _spacer(self, pair: Pair) -> etree._Element:
@@ -666,6 +669,29 @@ def _props(ppr: etree._Element | None) -> list[etree._Element]:
     if ppr is None:
         return []
     return [deepcopy(c) for c in ppr if etree.QName(c).localname not in ("rPr", "pPrChange")]
+
+
+def _isolate_first_character(p: etree._Element) -> None:
+    """Put the first character of a paragraph's text in a run of its own, the same as the
+    rest, when that text is inserted or deleted.
+
+    LibreOffice shows a paragraph's change of properties on its first run of text, in
+    place of that run's insertion or deletion; with the run one character long, the rest of
+    the tracked text shows as inserted or deleted. The text and its formatting are
+    unchanged, and Word shows both changes as they are.
+    """
+    for run in p.iter(w("r")):
+        text = run.find(w("t"))
+        if text is None:
+            text = run.find(w("delText"))
+        if text is None or not text.text:
+            continue
+        if run.getparent().tag in (w("ins"), w("del")) and len(text.text) > 1:
+            rest = deepcopy(run)
+            rest.find(text.tag).text = text.text[1:]
+            text.text = text.text[0]
+            run.addnext(rest)
+        return
 
 
 def _cell_pairs(old: int, new: int) -> list[tuple[int | None, int | None]]:
