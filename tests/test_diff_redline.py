@@ -187,3 +187,38 @@ def test_numbered_paragraph_deleted_before_a_table_is_unnumbered_in_new(folder: 
     assert old_numbers == [n.number for n in numbered_paragraphs(
         _build(pair.old, LIBRARY_DIR)["schedules/thames-reach.docx"])]
     assert not any(t.strip() for _s, t in paragraph_texts(accept_all(red)))
+
+
+def test_replaced_table_puts_new_first_so_the_deleted_run_ends_before_kept_text(
+        folder: Path) -> None:
+    """The reserved-powers table of the watered-down example is replaced by Lambeth's, each
+    with paragraphs after it: the redline puts Lambeth's table and paragraphs first, so the
+    deleted run ends before a kept paragraph (which it can join) rather than before a
+    table; Accept All and Reject All still give the two builds."""
+    from lxml import etree
+
+    pair = make_pair("watered-down->lambeth", folder)
+    red = redlines(compare(pair.old, pair.new))["alliance-agreement.docx"]
+    body = etree.fromstring(read_parts(red)["word/document.xml"]).find(f"{{{W_NS}}}body")
+    ns = {"w": W_NS}
+    reserved = [t for t in body.findall(f"{{{W_NS}}}tbl")
+                if "".join(t.xpath(".//w:t/text()|.//w:delText/text()", namespaces=ns)
+                           ).startswith("Reserved matter")]
+    assert [t.xpath("boolean(w:tr[1]/w:trPr/w:ins)", namespaces=ns) for t in reserved] == [
+        True, False], "the inserted table comes first"
+    assert reserved[1].xpath("w:tr[1]/w:trPr/w:del", namespaces=ns)
+    blocks = list(body)
+    after_deleted = blocks[blocks.index(reserved[1]) + 1:]
+    # The deleted table's spacer and paragraphs, then a kept paragraph: no table between.
+    run = []
+    for block in after_deleted:
+        if block.tag != f"{{{W_NS}}}p" or not block.xpath("w:pPr/w:rPr/w:del",
+                                                          namespaces=ns):
+            break
+        run.append(block)
+    assert len(run) >= 2
+    follower = after_deleted[len(run)]
+    assert follower.tag == f"{{{W_NS}}}p" and not follower.xpath(
+        "w:pPr/w:rPr/w:ins|w:pPr/w:rPr/w:del", namespaces=ns)
+    assert paragraph_texts(accept_all(red)) == paragraph_texts(
+        _build(pair.new, LIBRARY_DIR)["alliance-agreement.docx"])

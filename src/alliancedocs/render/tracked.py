@@ -134,7 +134,7 @@ class TrackedBuilder(BodyBuilder):
         deleted whole.
         """
         out: list[etree._Element] = []
-        for pair in _introducing_tables(pairs):
+        for pair in _introducing_tables(_inserted_tables_first(pairs)):
             block = pair.new if pair.new is not None else pair.old
             self._next_block()
             if isinstance(block, Paragraph):
@@ -624,6 +624,39 @@ class TrackedBuilder(BodyBuilder):
             if not len(wrapper):
                 container.remove(wrapper)
         return list(container)
+
+
+def _inserted_tables_first(pairs: list[Pair]) -> list[Pair]:
+    """Return ``pairs`` with each run of deleted blocks that ends in a paragraph and is
+    followed by inserted blocks that begin with a table, before a kept paragraph, put after
+    those inserted blocks.
+
+    A paragraph deleted just before a table cannot be joined to it, so LibreOffice's Accept
+    All leaves it behind (empty). Put the other way round, the deleted run ends before the
+    kept paragraph, where it joins as it should, and the inserted run's last paragraph
+    stands before the deleted table instead, which LibreOffice's Reject All leaves as an
+    empty unnumbered line. Each version's own order is unchanged.
+    """
+    out = list(pairs)
+    index = 0
+    while index < len(out):
+        start = index
+        while index < len(out) and out[index].new is None:
+            index += 1
+        middle = index
+        while index < len(out) and out[index].old is None:
+            index += 1
+        end = index
+        deleted, inserted = out[start:middle], out[middle:end]
+        after = out[end] if end < len(out) else None
+        if (deleted and inserted and isinstance(deleted[-1].old, Paragraph)
+                and isinstance(inserted[0].new, Table)
+                and isinstance(inserted[-1].new, Paragraph) and after is not None
+                and isinstance(after.new, Paragraph) and isinstance(after.old, Paragraph)):
+            out[start:end] = [*inserted, *deleted]
+        if end == start:
+            index += 1
+    return out
 
 
 def _introducing_tables(pairs: list[Pair]) -> list[Pair]:
