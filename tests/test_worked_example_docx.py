@@ -209,3 +209,39 @@ def test_a_single_control_total_is_never_divided_between_the_providers(tmp_path)
                      r"with the expected annual value of its Contract Price in clause 15\.\d+ "
                      r"in proportion to the part of the Financial Year that has passed",
                      "\n".join(_paragraphs(agreement)))
+
+
+def test_the_actual_cost_is_measured_before_the_margin_bears_any_pain(symphony):
+    # The Overrun reduces a Participant's Margin; if that reduced Margin then lowered the
+    # Actual Cost, the Overrun would shrink with it and the clause would be circular.
+    text = "\n".join(_paragraphs(symphony))
+    assert "the Margin payable to each Provider for it, before any reduction of a Margin or " \
+        "other sum under clause 16, as shown in the Reconciliation Statement" in text
+
+
+def test_a_share_paid_by_the_owner_outside_the_contract_is_not_recovered_through_it(
+        stockport):
+    pack = stockport.parent / "schedules" / "pennine-care.docx"
+    text = "\n".join(_paragraphs(pack))
+    assert "is paid by or to the Council under the Alliance Agreement, and not through the " \
+        "Contract" in text
+    assert "A sum due from Pennine Care under clause 13.2 may be recovered by deduction" in text
+    assert "A sum due from Pennine Care may be recovered" not in text
+    agreement = "\n".join(_paragraphs(stockport))
+    assert "while any share of gain or pain under clause 16, and any payment out of the " \
+        "Performance Pool or clawback, is paid by or to the Council under this Agreement" \
+        in agreement
+
+
+def test_a_score_that_does_not_end_is_shown_rounded_and_said_to_be(tmp_path):
+    def failure_at_114(data: dict) -> None:
+        [cost] = [kra for kra in data["kras"] if kra.get("covers_cost")]
+        cost["kpis"][0]["thresholds"]["failure"] = 114
+
+    tables = _tables(_build(_edited("stockport-enablement.yaml", tmp_path, failure_at_114),
+                            tmp_path / "out"))
+    inputs = next(t for t in tables if t[0] == ["The year illustrated", "Amount"])
+    # 108% lies a third of the way from Poor (105, -60) to Failure (114, -100): -73.333...
+    [cost] = [row for row in inputs if "at an Actual Cost of 108% of the TOC" in row[0]]
+    assert cost[0].endswith("scoring -73.33 (rounded)")
+    assert cost[1] == "-11"  # 15 x -220/3 / 100 is exactly -11
