@@ -205,6 +205,14 @@ def test_a_single_control_total_is_never_divided_between_the_providers(tmp_path)
     agreement = _build(_edited("stockport-enablement.yaml", tmp_path, control_total), out)
     everything = _all_text(out)
     assert "part of the TOC that relates to" not in everything
+    # the control total is set outside the alliance: the ALT neither agrees nor varies it
+    for absent in ("agreeing the budget for the Services and the Target Outturn Cost",
+                   "the Alliance Outcomes, the Target Outturn Cost, the KRAs",
+                   "the budget for the Services, the Target Outturn Cost and the sharing",
+                   "sharing of gain and pain against the Target Outturn Cost"):
+        assert absent not in everything, absent
+    assert "A change to the control total is not a variation of this Agreement" in everything
+    assert "sharing of gain and pain against the control total" in everything
     assert re.search(r"report those sums and that activity to the ALT each month, compared "
                      r"with the expected annual value of its Contract Price in clause 15\.\d+ "
                      r"in proportion to the part of the Financial Year that has passed",
