@@ -109,7 +109,9 @@ def _budget_room(answers: Answers) -> list[Finding]:
     stated = (risk.target_outturn_cost is not None or risk.payment.control_total is not None)
     if shared and stated and risk.regime is not Regime.none and total >= target:
         findings.append(Finding(
-            Severity.medium, "risk_share.target_outturn_cost",
+            Severity.medium, ("risk_share.target_outturn_cost"
+                              if risk.target_outturn_cost is not None
+                              else "risk_share.payment.control_total"),
             f"the TOC of {format_money(target)} includes the shared costs of the Alliance, but "
             f"the expected annual contract values already add up to {format_money(total)}, so "
             "the Actual Cost would exceed the TOC by the shared costs even if every contract "
