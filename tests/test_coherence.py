@@ -4,6 +4,7 @@ itself. Each rule is shown catching the defect it exists for, and the examples p
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ from alliancedocs.coherence import check_documents
 from alliancedocs.core import compose, evaluate_file
 from alliancedocs.docmodel import Document, DocumentProperties, Paragraph, ParaKind, Run, TermUse
 from alliancedocs.model import Answers
-from alliancedocs.model.risk import Regime
+from alliancedocs.model.risk import Regime, VarianceMeasure
 
 EXAMPLES = Path(__file__).parents[1] / "examples"
 
@@ -173,3 +174,32 @@ def test_pain_wording_where_no_participant_can_bear_anything_is_found() -> None:
                      "'with a cap of'"]
     assert not [f for f in check_documents(answers, [("agreement", document)])
                 if "can bear nothing" in f]
+
+
+def test_a_balance_due_to_or_from_a_party_without_a_payer_is_found(watered: Answers) -> None:
+    vague = "the sums already paid to each Provider on account, and the balance due to or from it."
+    document = _doc(*_title("Memorandum of Understanding"), _h("15 Commercial framework"),
+                    _p(Run(vague)))
+    [found] = check_documents(watered, [("agreement", document)])
+    assert "'due to or from it' does not say who pays whom" in found
+    precise = ("the balance for the Financial Year, stating whether it is payable to the "
+               "Provider by the body named in clause 15.13 or by the Provider to that body.")
+    fixed = _doc(*_title("Memorandum of Understanding"), _h("15 Commercial framework"),
+                 _p(Run(precise)))
+    assert check_documents(watered, [("agreement", fixed)]) == []
+
+
+def test_a_providers_part_of_a_single_control_total_is_found() -> None:
+    answers = read_answers(EXAMPLES / "stockport-enablement.yaml")
+    payment = answers.risk_share.payment.model_copy(update={
+        "measured_against": VarianceMeasure.control_total, "control_total": Decimal(3200000),
+        "control_total_source": "the council's medium-term financial plan"})
+    control = answers.model_copy(update={"risk_share": answers.risk_share.model_copy(
+        update={"payment": payment, "target_outturn_cost": None})})
+    text = "report those sums to the ALT each month, compared with the part of the TOC that " \
+           "relates to it, with a forecast to the end of the Financial Year;"
+    document = _doc(_h("15 Commercial framework"), _p(Run(text)))
+    found = [f for f in check_documents(control, [("pack:x", document)]) if "control" in f]
+    assert found == ["pack:x: gain and pain are measured against one control total, but the "
+                     "text speaks of the 'part of the TOC that relates to it'"]
+    assert not [f for f in check_documents(answers, [("pack:x", document)]) if "control" in f]

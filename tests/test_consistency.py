@@ -190,3 +190,38 @@ def test_fixed_shares_past_a_participants_own_cash_cap_are_reported_with_figures
     assert "the £7,000.00 excess" in found["share-held-at-own-cap"].message
     clawback = found["clawback-within-own-cap"]
     assert "more than the participants' caps added together of £160,000.00" in clawback.message
+
+
+def test_contract_values_that_take_the_whole_budget_leave_no_room_for_shared_costs() -> None:
+    stockport = read_answers(EXAMPLES / "stockport-enablement.yaml")
+
+    def old_figures(data: dict) -> None:
+        data["contracts"]["service_contracts"][2]["expected_annual_value"] = Decimal(650000)
+        data["risk_share"]["performance_pool"]["within_budget"] = True
+
+    found = {f.code: f for f in check_document_set(vary(stockport, old_figures))}
+    room = found["no-room-for-shared-costs"]
+    assert room.severity is Severity.medium
+    assert room.message.startswith(
+        "the expected annual contract values (£3,200,000.00) and the performance pool paid "
+        "from the budget (£60,000.00) come to £3,260,000.00, more than the whole annual budget "
+        "of £3,200,000.00, leaving nothing for the shared costs of the Alliance")
+    toc = found["toc-leaves-nothing-for-shared-costs"]
+    assert "the TOC of £3,200,000.00 includes the shared costs of the Alliance, but the " \
+        "expected annual contract values already add up to £3,200,000.00" in toc.message
+    codes = {f.code for f in check_document_set(stockport)}
+    assert not codes & {"no-room-for-shared-costs", "toc-leaves-nothing-for-shared-costs",
+                        "pool-outside-budget-room"}
+
+
+def test_a_pool_paid_from_a_budget_the_contracts_already_use_is_found(lambeth: Answers) -> None:
+    def no_manager_pool_in_budget(data: dict) -> None:
+        data["governance"]["alliance_manager"] = None
+        data["governance"]["amt"] = []
+        data["risk_share"]["performance_pool"]["within_budget"] = True
+
+    answers = vary(lambeth, no_manager_pool_in_budget)
+    [found] = [f for f in check_document_set(answers) if f.code == "pool-outside-budget-room"]
+    assert found.path == "risk_share.performance_pool.within_budget"
+    assert "(£10,475,000.00) and the performance pool paid from the budget (£200,000.00) " \
+        "come to £10,675,000.00, more than the annual budget of £10,500,000.00" in found.message

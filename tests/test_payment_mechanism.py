@@ -86,18 +86,25 @@ def test_contract_price_agreement_names_who_pays_each_limb(stockport):
 def test_the_worked_example_shows_a_year_of_overrun_and_clawback_within_each_cap(stockport):
     tables = _tables(stockport / "alliance-agreement.docx")
     inputs = next(t for t in tables if t[0] == ["The year illustrated", "Amount"])
-    assert [row[1] for row in inputs[1:]] == ["£256,000.00", "£128,000.00",
-                                              inputs[3][1], "£27,000.00"]
-    assert inputs[3][1] in ("-45", "\u221245")
-    assert inputs[4][0] == "Clawback due (£60,000.00 × 45 ÷ 100)"
-    combined = next(t for t in tables if t[0][:2] == ["Participant", "Its cap"])
+    assert [row[1] for row in inputs[1:3]] == ["£256,000.00", "£128,000.00"]
+    assert inputs[-3][0] == "Cost of the service (weight 15): Poor, at an Actual Cost of " \
+        "108% of the TOC, scoring -84"
+    assert [row[1] for row in inputs[-2:]] == ["-53.1", "£31,860.00"]
+    assert inputs[-1][0] == "Clawback due (£60,000.00 × 53.1 ÷ 100)"
+    combined = next(t for t in tables if t[0][:2] == ["Party", "Its cap"])
     rows = {row[0].strip(): row[1:] for row in combined[1:]}
-    assert rows["Pennine Care"] == ["£60,000.00", "£45,062.50", "£9,450.00", "£9,450.00",
-                                    "£54,512.50"]
-    assert rows["Peer Pathways"] == ["£25,000.00", "£25,000.00", "£5,400.00", "£0.00",
+    assert rows["Pennine Care"] == ["£60,000.00", "£45,062.50", "£11,151.00", "£11,151.00",
+                                    "£56,213.50"]
+    assert rows["Peer Pathways"] == ["£25,000.00", "£25,000.00", "£6,372.00", "£0.00",
                                      "£25,000.00"]
-    assert rows["Participants together"] == ["£160,000.00", "£128,000.00", "£27,000.00",
-                                             "£21,600.00", "£149,600.00"]
+    assert rows["Participants together"] == ["£160,000.00", "£128,000.00", "£31,860.00",
+                                             "£25,488.00", "£153,488.00"]
+    # The Owner bears the other half of the overrun and the clawback Peer Pathways' cap
+    # leaves unpaid; the last row is the whole overrun and the whole clawback.
+    assert rows["the Council (Owner)"] == ["None", "£128,000.00", "None", "£6,372.00",
+                                           "£134,372.00"]
+    assert rows["Overrun and clawback together"] == ["", "£256,000.00", "£31,860.00",
+                                                     "£31,860.00", "£287,860.00"]
     cost = next(t for t in tables if t[0][0] == "" and "Overrun of 16%" in t[0])
     by_title = {row[0].strip(): row[1:] for row in cost[1:]}
     assert by_title["Peer Pathways"] == ["£19,200.00", "£25,000.00", "£25,000.00"]

@@ -15,9 +15,12 @@ from alliancedocs.riskshare import (
     Participant,
     RiskShareTerms,
     combined_year,
+    cost_kra_scores,
     cost_outcome,
     distribute_pool,
     largest_remainder,
+    level_for_score,
+    measures_cost_against_target,
     pool_payment,
     terms_from_answers,
     worked_example,
@@ -346,15 +349,27 @@ def test_stockport_worked_example_holds_every_cash_cap_to_the_penny() -> None:
     assert over16.owner_total == D("352000.00")
     year = example.combined
     assert year is not None
-    # Poor and Below MCOS in turn over weights 20, 20, 15, 15, 15, 15 score -45: the pool of
-    # 60,000 claws back 27,000, divided 35:45:20, each only up to what its cap leaves.
-    assert year.weighted_score == D(-45)
-    assert year.clawback == D("27000.00")
+    # The cost KRA is scored on the year's own Actual Cost, 108% of the TOC: between Poor
+    # (105) and Failure (110), so -60 + 3/5 x -40 = -84. The other KRAs take Poor and Below
+    # MCOS in turn: 20 x -60 + 20 x -30 + 15 x -60 + 15 x -30 + 15 x -60 + 15 x -84 = -5310,
+    # a Weighted Score of -53.1. The pool of 60,000 claws back 31,860, divided 35:45:20, each
+    # only up to what its cap leaves; Peer Pathways' 6,372 is not recovered.
+    cost = example.combined_rows[-1]
+    assert (cost.kra_id, cost.level, cost.score, cost.measured) == (
+        "cost", Level.poor, D(-84), D(108))
+    assert [r.level for r in example.combined_rows[:-1]] == [
+        Level.poor, Level.below_mcos, Level.poor, Level.below_mcos, Level.poor]
+    assert example.combined_cost_measured == D(108)
+    assert example.pool_cost_measured is None  # its pool takes no share of the underrun
+    assert year.weighted_score == D("-53.1")
+    assert year.clawback == D("31860.00")
     assert [(a.clawback_due, a.clawback_paid, a.total) for a in year.amounts] == [
-        (D("9450.00"), D("9450.00"), D("54512.50")),
-        (D("12150.00"), D("12150.00"), D("70087.50")),
-        (D("5400.00"), D("0.00"), D("25000.00"))]
-    assert year.clawback_paid == D("21600.00")
+        (D("11151.00"), D("11151.00"), D("56213.50")),
+        (D("14337.00"), D("14337.00"), D("72274.50")),
+        (D("6372.00"), D("0.00"), D("25000.00"))]
+    assert year.clawback_paid == D("25488.00")
+    assert year.clawback_unrecovered == D("6372.00")
+    assert year.cost.owner_total == D("128000.00")
     for scenario in example.scenarios:
         for part, p in zip(scenario.outcome.participant_amounts, terms.participants,
                            strict=True):
@@ -376,6 +391,17 @@ def test_symphony_shows_a_year_of_overrun_and_clawback_within_each_margin() -> N
     example = worked_example(read_answers(EXAMPLES / "symphony-long-term-conditions.yaml"))
     year = example.combined
     assert year is not None and year.weighted_score < 0
+    # The cost KRA (weight 25, Failure at 108%) scores -100 on the year's Actual Cost; the
+    # others take Poor and Below MCOS in turn, skipping it: -12 - 4.5 - 15 - 25 - 4.5 = -61.
+    assert year.weighted_score == D(-61)
+    assert year.clawback == D("91500.00") and year.clawback_unrecovered == D("0.00")
+    # The pool example includes the underrun's 25% share, so it is that year: the cost KRA
+    # at 94% lies between Gamebreaking (90) and Stretch (95): 60 + 1/5 x 40 = 68.
+    assert example.pool is not None and example.pool_cost_measured == D(94)
+    cost = next(r for r in example.pool.rows if r.measured is not None)
+    assert (cost.level, cost.score) == (Level.stretch, D(68))
+    assert example.pool.weighted_score == D(26)
+    assert example.pool.payment == D("109200.00")
     for amount in year.amounts:
         assert amount.total <= (amount.cap or 0)
         assert amount.clawback_paid <= amount.clawback_due
@@ -408,3 +434,31 @@ def test_combined_year_needs_a_clawback_and_a_negative_score() -> None:
     terms = _fixed_share_terms()
     with pytest.raises(ValueError, match="clawback"):
         combined_year(terms, D(3456000), D(-10))
+
+
+def test_a_cost_kpi_is_scored_on_the_actual_cost_only_when_it_measures_it_against_the_toc(
+) -> None:
+    answers = read_answers(EXAMPLES / "stockport-enablement.yaml")
+    [cost] = [kra for kra in answers.kras if kra.covers_cost]
+    assert measures_cost_against_target(cost.kpis[0])
+    assert cost_kra_scores(answers.kras, answers.risk_share.level_scores, D(102)) == {
+        "cost": (Level.below_mcos, D(-30))}
+    per_person = cost.kpis[0].model_copy(update={"unit": "£ per person supported",
+                                                 "measure": "Cost per person supported"})
+    assert not measures_cost_against_target(per_person)
+    kras = [kra.model_copy(update={"kpis": [per_person]}) if kra.covers_cost else kra
+            for kra in answers.kras]
+    example = worked_example(answers.model_copy(update={"kras": kras}))
+    # Its level is then assumed, like every other KRA's, and the schedule says so.
+    assert example.combined_cost_measured is None
+    assert [r.level for r in example.combined_rows] == [Level.poor, Level.below_mcos] * 3
+    assert example.combined is not None and example.combined.weighted_score == D(-45)
+
+
+def test_a_score_reaches_the_level_a_measured_value_would() -> None:
+    scores = read_answers(EXAMPLES / "stockport-enablement.yaml").risk_share.level_scores
+    cases = {D(100): Level.gamebreaking, D(68): Level.stretch, D(0): Level.mcos,
+             D(-15): Level.below_mcos, D(-84): Level.poor, D(-100): Level.failure}
+    for score, level in cases.items():
+        assert level_for_score(score, scores) is level, score
+

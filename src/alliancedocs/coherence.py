@@ -24,7 +24,10 @@ combination of variants that contradicts itself fails the lint. The rules:
   speaks of what a Participant bears or of its cap;
 - the payment terms match the payment mechanism: under ``contract-price`` no Direct Costs,
   and a Margin only where the cap or the distribution uses one; under ``open-book`` no
-  Contract Price; and no Open Book without the open-book answer.
+  Contract Price; and no Open Book without the open-book answer;
+- a balance is never "due to or from" a party without saying who pays whom;
+- where gain and pain are measured against a single control total, nothing speaks of the
+  part of the TOC that relates to one Provider: the control total is not divided.
 """
 
 from __future__ import annotations
@@ -35,7 +38,7 @@ from dataclasses import dataclass
 
 from .docmodel import Document, Paragraph, ParaKind, Table, TermUse
 from .model import Answers
-from .model.risk import CapBasis, DistributionBasis, Mechanism, Regime
+from .model.risk import CapBasis, DistributionBasis, Mechanism, Regime, VarianceMeasure
 
 RISK_SHARE_TERMS = frozenset({"Underrun", "Overrun", "Performance Pool", "Participant",
                               "Owner"})
@@ -71,6 +74,13 @@ NON_PARTY_VERBS = r"may (?!not\b)|must\b|shall\b|will\b|retains\b|bears\b|agrees
 """What a sentence may not say of a commissioner that is not a party: that it may do
 something (a power), or that it must, shall or will do it, or retains or bears a sum or
 agrees to anything (a duty or a promise): the agreement cannot bind or empower it."""
+
+TWO_WAY_BALANCE = re.compile(r"\bdue to or from (?:it|them)\b")
+"""A balance whose payer and payee the sentence leaves open."""
+
+PROVIDER_PART_OF_TOC = re.compile(r"\bpart of the TOC that relates to (?:it|that Provider|"
+                                  r"the Provider)\b")
+"""Wording that assumes the TOC is divided between the Providers."""
 
 ADVOCACY = re.compile(r"\btrue alliance\b|\bwatered[- ]down\b", re.IGNORECASE)
 """Wording that argues for a better deal instead of stating the one made."""
@@ -158,6 +168,13 @@ def _check(answers: Answers, document_id: str, document: Document) -> Iterator[s
         yield from _toc_definition(document)
     outside = [p for p in answers.commissioners if not p.alliance_member]
     yield from payment_terms_misused(answers, document)
+    control = answers.risk_share.payment.measured_against is VarianceMeasure.control_total
+    for paragraph in document.paragraphs():
+        if match := TWO_WAY_BALANCE.search(paragraph.text):
+            yield f"a sum {match.group(0)!r} does not say who pays whom: {paragraph.text[:80]!r}"
+        if control and (match := PROVIDER_PART_OF_TOC.search(paragraph.text)):
+            yield ("gain and pain are measured against one control total, but the text speaks "
+                   f"of the {match.group(0)!r}")
     if answers.risk_share.regime is not Regime.none and not participants_can_bear(answers):
         said = next((m.group(0) for p in document.paragraphs()
                      if (m := PAIN_WORDING.search(p.text))), None)

@@ -61,7 +61,63 @@ def check_document_set(answers: Answers) -> list[Finding]:
     parties = {p.id: p for p in answers.parties}
     for index, contract in enumerate(answers.contracts.service_contracts):
         findings.extend(_contract_findings(answers, parties, index, contract))
+    findings.extend(_budget_room(answers))
     findings.extend(_own_margin_caps(answers))
+    return findings
+
+
+def _budget_room(answers: Answers) -> list[Finding]:
+    """Show, with figures, where the contract values leave no room in the annual budget (or
+    the TOC) for what the agreement also pays from it: the shared costs of the Alliance (the
+    Alliance Manager post), which count in the Actual Cost and the TOC, and a performance pool
+    paid from the budget. Without that room every year starts over target."""
+    contracts = answers.contracts.service_contracts
+    if not contracts:
+        return []
+    total = sum((c.expected_annual_value for c in contracts), Decimal(0))
+    budget = answers.alliance.annual_budget
+    risk = answers.risk_share
+    pool = risk.performance_pool
+    pool_in_budget = (pool is not None and pool.within_budget
+                      and risk.regime is not Regime.none)
+    taken = total + (pool.amount if pool is not None and pool_in_budget else Decimal(0))
+    shared = (answers.governance.alliance_manager is not None
+              and answers.governance.tier.value != "strategic")
+    what = (f"the expected annual contract values ({format_money(total)})"
+            + (f" and the performance pool paid from the budget ({format_money(pool.amount)})"
+               if pool is not None and pool_in_budget else ""))
+    findings: list[Finding] = []
+    if shared and taken >= budget:
+        findings.append(Finding(
+            Severity.medium, "alliance.annual_budget",
+            f"{what} come to {format_money(taken)}, "
+            f"{'the whole' if taken == budget else 'more than the whole'} annual budget of "
+            f"{format_money(budget)}, leaving nothing for the shared costs of the Alliance "
+            "(the Alliance Manager post), which the agreement meets from that budget and "
+            "counts in the Actual Cost",
+            "lower the contract values (or raise the budget) by the shared costs, and set "
+            "`contracts.reconciliation_tolerance` to cover the difference",
+            code="no-room-for-shared-costs"))
+    elif pool is not None and pool_in_budget and taken > budget:
+        findings.append(Finding(
+            Severity.medium, "risk_share.performance_pool.within_budget",
+            f"{what} come to {format_money(taken)}, more than the annual budget of "
+            f"{format_money(budget)} from which the pool is paid",
+            "pay the pool in addition to the budget (`within_budget: false`), or lower the "
+            "contract values by the pool", code="pool-outside-budget-room"))
+    target = terms_from_answers(answers).target_outturn_cost
+    stated = (risk.target_outturn_cost is not None or risk.payment.control_total is not None)
+    if shared and stated and risk.regime is not Regime.none and total >= target:
+        findings.append(Finding(
+            Severity.medium, ("risk_share.target_outturn_cost"
+                              if risk.target_outturn_cost is not None
+                              else "risk_share.payment.control_total"),
+            f"the TOC of {format_money(target)} includes the shared costs of the Alliance, but "
+            f"the expected annual contract values already add up to {format_money(total)}, so "
+            "the Actual Cost would exceed the TOC by the shared costs even if every contract "
+            "cost exactly its expected value",
+            "raise the TOC by the shared costs, or lower the contract values",
+            code="toc-leaves-nothing-for-shared-costs"))
     return findings
 
 

@@ -24,16 +24,17 @@ year together never exceed it (:func:`combined_year`).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from fractions import Fraction
 
 from .model import Answers
-from .model.performance import Level, LevelScores
+from .model.performance import LEVELS, Direction, Kpi, Kra, Level, LevelScores
 from .model.risk import CapBasis, DistributionBasis, Regime, VarianceMeasure
-from .scoring import weighted_score
+from .scoring import kpi_score, weighted_score
 
 PENNY = Decimal("0.01")
 HUNDRED = Decimal(100)
@@ -410,6 +411,12 @@ class CombinedYear:
         """Return the clawback the participants pay within their own caps."""
         return sum((a.clawback_paid for a in self.amounts), Decimal("0.00"))
 
+    @property
+    def clawback_unrecovered(self) -> Decimal:
+        """Return the part of the clawback that the caps leave unpaid: the owner does not
+        recover it."""
+        return self.clawback - self.clawback_paid
+
 
 def combined_year(terms: RiskShareTerms, actual_cost: Decimal,
                   weighted: Decimal) -> CombinedYear:
@@ -480,6 +487,10 @@ class PoolRow:
     level: Level
     score: Decimal
     weighted: Decimal
+    measured: Decimal | None = None
+    """For a cost KRA scored on the example's own Actual Cost: that cost as a percentage of
+    the target (``score`` is then its KPIs' score there, and ``level`` the level reached);
+    ``None`` when the level is assumed."""
 
 
 @dataclass(frozen=True)
@@ -516,7 +527,69 @@ class WorkedExample:
     pool: PoolIllustration | None
     combined: CombinedYear | None = None
     combined_rows: tuple[PoolRow, ...] = ()
-    """The KRA levels assumed for the combined year."""
+    """The KRA levels of the combined year (a cost KRA scored on its Actual Cost where it
+    can be)."""
+
+    @property
+    def pool_cost_measured(self) -> Decimal | None:
+        """Return the Actual Cost (as a percentage of the target) on which the pool example
+        scores the cost KRA, or ``None`` when every level in it is assumed."""
+        return _measured(self.pool.rows if self.pool is not None else ())
+
+    @property
+    def combined_cost_measured(self) -> Decimal | None:
+        """Return the Actual Cost (as a percentage of the target) on which the combined year
+        scores the cost KRA, or ``None`` when every level in it is assumed."""
+        return _measured(self.combined_rows)
+
+
+def _measured(rows: Sequence[PoolRow]) -> Decimal | None:
+    return next((row.measured for row in rows if row.measured is not None), None)
+
+
+_PERCENTAGE = re.compile(r"%|\bper ?cent|\bpercentage\b|\bshare\b", re.IGNORECASE)
+_OF_TARGET = re.compile(r"\bTOC\b|\btarget\b|\bcontrol total\b", re.IGNORECASE)
+
+
+def measures_cost_against_target(kpi: Kpi) -> bool:
+    """Return whether ``kpi`` measures the Actual Cost as a percentage of the target.
+
+    A KPI is read so when lower is better, its MCOS threshold is exactly 100 (on target) and
+    its measure or unit speaks of a percentage (or share) of the TOC, the target or the
+    control total. Only then can the worked example score it on its own Actual Cost.
+    """
+    words = f"{kpi.measure} {kpi.unit}"
+    return (kpi.direction is Direction.lower_is_better and kpi.thresholds.mcos == HUNDRED
+            and bool(_PERCENTAGE.search(words)) and bool(_OF_TARGET.search(words)))
+
+
+def level_for_score(score: Decimal, scores: LevelScores) -> Level:
+    """Return the Performance Level a score reaches, as :func:`~alliancedocs.scoring.kpi_level`
+    reads a measured value: at or above the MCOS score, the best level whose score it meets;
+    below it, the worst level whose score it has fallen to, and at least Below MCOS."""
+    mcos = LEVELS.index(Level.mcos)
+    if score >= scores.score(Level.mcos):
+        return next(level for level in LEVELS if score >= scores.score(level))
+    reached = Level.below_mcos
+    for level in LEVELS[mcos + 1:]:
+        if score <= scores.score(level):
+            reached = level
+    return reached
+
+
+def cost_kra_scores(kras: Sequence[Kra], scores: LevelScores,
+                    percent_of_target: Decimal) -> dict[str, tuple[Level, Decimal]]:
+    """Return, for each cost KRA whose every KPI measures the Actual Cost as a percentage of
+    the target (:func:`measures_cost_against_target`), the level and score it reaches at
+    ``percent_of_target``: the average of its KPIs' scores, as Schedule 3 scores them."""
+    found: dict[str, tuple[Level, Decimal]] = {}
+    for kra in kras:
+        if kra.covers_cost and kra.kpis and all(measures_cost_against_target(k)
+                                                for k in kra.kpis):
+            values = [kpi_score(kpi, percent_of_target, scores) for kpi in kra.kpis]
+            score = sum(values, Decimal(0)) / len(values)
+            found[kra.id] = (level_for_score(score, scores), score)
+    return found
 
 
 def pool_illustration(
@@ -525,18 +598,30 @@ def pool_illustration(
     scores: LevelScores,
     levels: Sequence[Level] = ILLUSTRATIVE_LEVELS,
     from_underrun: Decimal = Decimal("0.00"),
+    scored: Mapping[str, tuple[Level, Decimal]] | None = None,
+    measured: Decimal | None = None,
 ) -> PoolIllustration:
     """Return the pool illustration for ``kras`` (``(id, name, weight)`` triples).
 
-    Each KRA in turn is given the next level from ``levels``, cycling. ``from_underrun`` is a
-    share of an underrun paid into the pool on top of its fixed amount. Raise ``ValueError``
-    if ``terms`` has no performance pool.
+    A KRA in ``scored`` (its id mapped to a level and score, as :func:`cost_kra_scores`
+    gives them for the Actual Cost ``measured``) takes that level and score; every other KRA
+    in turn is given the next level from ``levels``, cycling. ``from_underrun`` is a share of
+    an underrun paid into the pool on top of its fixed amount. Raise ``ValueError`` if
+    ``terms`` has no performance pool.
     """
     if terms.pool_amount is None:
         raise ValueError("the risk share has no performance pool")
+    scored = scored or {}
     rows = []
-    for index, (kra_id, name, weight) in enumerate(kras):
-        level = levels[index % len(levels)]
+    assumed = 0
+    for kra_id, name, weight in kras:
+        if kra_id in scored:
+            level, score = scored[kra_id]
+            rows.append(PoolRow(kra_id, name, weight, level, score,
+                                weighted_score([(weight, score)]), measured))
+            continue
+        level = levels[assumed % len(levels)]
+        assumed += 1
         score = scores.score(level)
         rows.append(PoolRow(kra_id, name, weight, level, score,
                             weighted_score([(weight, score)])))
@@ -560,11 +645,14 @@ def worked_example(answers: Answers) -> WorkedExample:
     16%. The pool illustration gives the KRAs, in order, the levels Stretch, Above MCOS,
     Below MCOS and MCOS, cycling, scored with the answers' level scores; the pool it
     illustrates includes the share of the underrun scenario paid into it, as the clause
-    describes. Where the pool claws back and each participant has its own cap, the combined
-    year puts the 8% overrun together with a clawback at the levels Poor and Below MCOS,
-    cycling.
+    describes, and then falls in the year of that underrun, so a cost KRA that measures the
+    Actual Cost against the target is scored on it (94%) instead of being given a level.
+    Where the pool claws back and each participant has its own cap, the combined year puts
+    the 8% overrun together with a clawback: a cost KRA that can be is scored on that
+    overrun (108%), and the other KRAs are given the levels Poor and Below MCOS, cycling.
     """
     terms = terms_from_answers(answers)
+    level_scores = answers.risk_share.level_scores
     scenarios = []
     for kind, percent in SCENARIO_PERCENTS:
         change = to_pence(terms.target_outturn_cost * percent / HUNDRED)
@@ -574,13 +662,20 @@ def worked_example(answers: Answers) -> WorkedExample:
     combined_rows: tuple[PoolRow, ...] = ()
     kras = [(kra.id, kra.name, kra.weight) for kra in answers.kras]
     if terms.pool_amount is not None:
-        pool = pool_illustration(terms, kras, answers.risk_share.level_scores,
-                                 from_underrun=scenarios[0].outcome.pool_total)
+        from_underrun = scenarios[0].outcome.pool_total
+        same_year = HUNDRED - SCENARIO_PERCENTS[0][1] if from_underrun else None
+        pool = pool_illustration(
+            terms, kras, level_scores, from_underrun=from_underrun,
+            scored=(cost_kra_scores(answers.kras, level_scores, same_year)
+                    if same_year is not None else None),
+            measured=same_year)
         own_caps = bool(terms.participants) and all(
             p.cap is not None for p in terms.participants)
         if (terms.pool_clawback and own_caps and terms.overrun_participants_percent > 0):
-            negative = pool_illustration(terms, kras, answers.risk_share.level_scores,
-                                         levels=COMBINED_LEVELS)
+            overrun = HUNDRED + SCENARIO_PERCENTS[1][1]
+            negative = pool_illustration(
+                terms, kras, level_scores, levels=COMBINED_LEVELS,
+                scored=cost_kra_scores(answers.kras, level_scores, overrun), measured=overrun)
             if negative.weighted_score < 0:
                 combined_rows = negative.rows
                 combined = combined_year(terms, scenarios[1].outcome.actual_cost,
@@ -605,10 +700,13 @@ __all__ = [
     "RiskShareTerms",
     "WorkedExample",
     "combined_year",
+    "cost_kra_scores",
     "cost_outcome",
     "distribute_pool",
     "effective_regime",
     "largest_remainder",
+    "level_for_score",
+    "measures_cost_against_target",
     "pool_illustration",
     "pool_payment",
     "terms_from_answers",

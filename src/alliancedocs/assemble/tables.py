@@ -12,13 +12,14 @@ from decimal import Decimal
 from .. import labels
 from ..docmodel import Table
 from ..model import Answers
-from ..model.contracts import ServiceContract
+from ..model.contracts import Overlay, ServiceContract
 from ..model.parties import Party
 from ..model.performance import LEVELS, Direction, Level
 from ..riskshare import (
     SCENARIO_PERCENTS,
     CombinedYear,
     CostKind,
+    PoolRow,
     WorkedExample,
     worked_example,
 )
@@ -178,9 +179,12 @@ def service_contracts_register_table(ctx: TableContext) -> Table:
     whether a schedule pack aligns the contract with this agreement (never a file path:
     the register is operative text)."""
     entries = register(ctx.answers)
+    # With every commissioner outside the alliance, nobody pays under this agreement alone.
+    outside = not any(c.alliance_member for c in ctx.answers.commissioners)
     rows: list[tuple[str, ...]] = [
         (e.provider.short_name, e.commissioner.short_name if e.commissioner else "None",
-         labels.label(e.contract.overlay), labels.money(e.contract.expected_annual_value),
+         "no separate contract" if outside and e.contract.overlay is Overlay.none
+         else labels.label(e.contract.overlay), labels.money(e.contract.expected_annual_value),
          "Yes" if e.pack_path else "None: no separate contract")
         for e in entries
     ]
@@ -249,28 +253,51 @@ def _combined_year(ctx: TableContext) -> tuple[WorkedExample, CombinedYear]:
     return example, example.combined
 
 
+def _score(value: Decimal) -> str:
+    """Return a score as the tables print it: signed, exact to two places or marked as
+    rounded for display (the calculation itself is never rounded)."""
+    shown = value.quantize(Decimal("0.01"))
+    if shown == value:
+        return labels.number(value, signed=True)
+    return f"{labels.number(shown, signed=True)} (rounded)"
+
+
+def _level(row: PoolRow) -> str:
+    """Return the level column of a KRA row: the assumed level, or the level a cost KRA
+    reaches at the Actual Cost of the example."""
+    if row.measured is None:
+        return labels.label(row.level)
+    return f"{labels.label(row.level)}, at an Actual Cost of {labels.percent(row.measured)} " \
+           "of the TOC"
+
+
 def risk_worked_example_combined_inputs_table(ctx: TableContext) -> Table:
-    """Return the figures of the illustrative year with an overrun and a pool clawback."""
+    """Return the figures of the illustrative year with an overrun and a pool clawback: the
+    overrun, the score of each KRA and the clawback that the Weighted Score gives."""
     example, year = _combined_year(ctx)
     pool = example.terms.pool_amount or Decimal(0)
     share = labels.percent(example.terms.overrun_participants_percent)
+    overrun = SCENARIO_PERCENTS[1][1]
     rows = [
-        (f"Overrun of {labels.percent(SCENARIO_PERCENTS[1][1])} of the TOC",
-         labels.money(year.cost.variance)),
+        (f"Overrun of {labels.percent(overrun)} of the TOC (an Actual Cost of "
+         f"{labels.percent(100 + overrun)} of the TOC)", labels.money(year.cost.variance)),
         (f"Participants' share of it ({share}), before their caps",
          labels.money(year.cost.participants_share)),
-        ("Weighted Score (the KRAs at Poor and Below MCOS in turn)",
-         labels.number(year.weighted_score, signed=True)),
+    ]
+    rows.extend((f"{r.kra_name} (weight {r.weight}): {_level(r)}, scoring {_score(r.score)}",
+                 _score(r.weighted)) for r in example.combined_rows)
+    rows.extend([
+        ("Weighted Score", _score(year.weighted_score)),
         (f"Clawback due ({labels.money(pool)} × {labels.number(-year.weighted_score)} ÷ 100)",
          labels.money(year.clawback)),
-    ]
+    ])
     return table(("The year illustrated", "Amount"), rows, (75, 25), unbroken_columns=(1,))
 
 
 def risk_worked_example_combined_table(ctx: TableContext) -> Table:
     """Return how the overrun and the clawback of the illustrative year fall on each
-    participant, each within its own cap."""
-    _, year = _combined_year(ctx)
+    participant, each within its own cap, and on the owner, with totals."""
+    example, year = _combined_year(ctx)
     rows: list[tuple[str, ...]] = [
         (a.name, labels.money(a.cap or Decimal(0)), labels.money(a.overrun_share),
          labels.money(a.clawback_due), labels.money(a.clawback_paid), labels.money(a.total))
@@ -280,10 +307,17 @@ def risk_worked_example_combined_table(ctx: TableContext) -> Table:
                  labels.money(year.cost.participants_total), labels.money(year.clawback),
                  labels.money(year.clawback_paid),
                  labels.money(year.cost.participants_total + year.clawback_paid)))
+    rows.append((f"{example.terms.owner_name} (Owner)", "None",
+                 labels.money(year.cost.owner_total),
+                 "None", labels.money(year.clawback_unrecovered),
+                 labels.money(year.cost.owner_total + year.clawback_unrecovered)))
+    rows.append(("Overrun and clawback together", "", labels.money(year.cost.variance),
+                 labels.money(year.clawback), labels.money(year.clawback),
+                 labels.money(year.cost.variance + year.clawback)))
     own = ("Its Margin (its cap)"
            if ctx.answers.risk_share.pain_cap.basis.value == "margin" else "Its cap")
-    return table(("Participant", own, "Share of the overrun", "Share of the clawback",
-                  "Clawback paid within the cap", "Total borne"),
+    return table(("Party", own, "Share of the overrun", "Share of the clawback due",
+                  "Clawback borne", "Total borne"),
                  rows, (25, 15, 15, 15, 15, 15), unbroken_columns=range(1, 6))
 
 
@@ -293,11 +327,10 @@ def risk_worked_example_pool_table(ctx: TableContext) -> Table:
     if pool is None:
         raise ValueError("the answers have no performance pool to illustrate")
     rows: list[tuple[str, ...]] = [
-        (r.kra_name, str(r.weight), labels.label(r.level),
-         labels.number(r.score, signed=True), labels.number(r.weighted, signed=True))
+        (r.kra_name, str(r.weight), _level(r), _score(r.score), _score(r.weighted))
         for r in pool.rows
     ]
-    score = labels.number(pool.weighted_score, signed=True)
+    score = _score(pool.weighted_score)
     rows.append(("Weighted score", "", "", "", score))
     if pool.from_underrun:
         rows.append((f"Performance Pool: {labels.money(pool.pool_amount)} plus "

@@ -33,6 +33,8 @@ from .. import labels
 from ..errors import LibraryError
 from ..model import Answers
 from ..model.contracts import ServiceContract
+from ..model.risk import Regime
+from ..riskshare import worked_example
 from .compiled_cache import CompiledCache, cache_file, entry_key
 
 TOKEN_MARK = "\x00"
@@ -113,6 +115,8 @@ def agreement_context(answers: Answers) -> dict[str, Any]:
         "owner": answers.owner,
         "participants": answers.participants,
         "alliance_name": answers.alliance.short_name or answers.alliance.name,
+        "worked": (worked_example(answers) if answers.risk_share.regime is not Regime.none
+                   else None),
     }
 
 
