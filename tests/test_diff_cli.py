@@ -324,3 +324,27 @@ def test_text_only_comparison_keeps_terms_and_references_whole() -> None:
     assert ("term", "Commissioners", "Commissioner") in keys or (
         "term", "Commissioner", "Commissioner") in keys
     assert ("t", "Reserved", "False", "False") not in keys
+
+
+def test_one_document_against_a_whole_version_compares_that_document(tmp_path: Path) -> None:
+    """The agreement alone against an answers file: the packs the answers also build are
+    not reported added (nor redlined as wholly inserted), and the summary says why."""
+    new = with_enum("lambeth-rehabilitation", "decision_rule", "majority", tmp_path)
+    built = tmp_path / "old"
+    assert run("build", str(LAMBETH), "-o", str(built))[0] == 0
+    red = tmp_path / "red"
+    code, out = run("diff", str(built / "alliance-agreement.docx"), str(new),
+                    "--redline", str(red))
+    assert code == 0, out
+    assert "majority-decisions` appeared" in out
+    assert "schedules/" not in out.split("Notes")[0], "no pack is added or compared"
+    assert "only alliance-agreement.docx is compared" in out
+    assert sorted(p.name for p in red.iterdir()) == ["alliance-agreement.docx", "diff.json",
+                                                     "diff.md"]
+    # A pack read as text against an answers file: that pack only, both ways round.
+    pack = built / "schedules" / "slam.docx"
+    for args in ((str(pack), str(new)), (str(new), str(pack))):
+        code, out = run("diff", *args)
+        assert code == 0, out
+        assert "added" not in out and "removed" not in out
+        assert "alliance-agreement.docx" not in out
