@@ -348,3 +348,20 @@ def test_one_document_against_a_whole_version_compares_that_document(tmp_path: P
         assert code == 0, out
         assert "added" not in out and "removed" not in out
         assert "alliance-agreement.docx" not in out
+
+
+def test_changed_sums_of_money_are_shown_in_pounds_and_pence(tmp_path: Path) -> None:
+    data = yaml.safe_load(LAMBETH.read_text(encoding="utf-8"))
+    data["parties"][2]["margin"] = 402500
+    data["contracts"]["service_contracts"][0]["expected_annual_value"] = 5362500.5
+    data["governance"]["deadlock_step_days"] = 15  # a number that is not money
+    new = tmp_path / "money.yaml"
+    new.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    code, out = run("diff", str(LAMBETH), str(new))
+    assert code == 0, out
+    answers = out[out.index("Answers ("):out.index("Text (")]
+    lines = {line.split(" (")[0].strip("~ "): line for line in answers.splitlines()[1:]}
+    assert lines["parties[slam].margin"].endswith(": £321,000.00 → £402,500.00")
+    assert lines["contracts.service_contracts[slam].expected_annual_value"].endswith(
+        ": £5,350,000.00 → £5,362,500.50")
+    assert lines["governance.deadlock_step_days"].endswith(": 20 → 15")

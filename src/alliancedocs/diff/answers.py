@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
-from typing import Any
+from typing import Any, get_args, get_origin, get_type_hints
 
 Path = tuple[str | int, ...]
 
@@ -48,6 +48,7 @@ class AnswerChange:
     old: Any
     new: Any
     old_path: Path = ()
+    money: bool = False
 
     def covers(self, dotted: str, *, in_old: bool = False) -> bool:
         """Return True when this change is at, inside or above the dotted answer path
@@ -145,7 +146,43 @@ def _diff_by_id(old: Sequence[Mapping[str, Any]], new: Sequence[Mapping[str, Any
 
 def _change(kind: ChangeKind, paths: Paths, schema_path: tuple[str, ...], where: str,
             old: Any, new: Any) -> AnswerChange:
-    return AnswerChange(kind, paths[0], where, field_label(schema_path), old, new, paths[1])
+    return AnswerChange(kind, paths[0], where, field_label(schema_path), old, new, paths[1],
+                        is_money(schema_path))
+
+
+def is_money(schema_path: Sequence[str]) -> bool:
+    """Return True when the field at ``schema_path`` ("[]" for a list item) is a sum of
+    money (the answers model's ``Money`` type)."""
+    return _money(tuple(schema_path))
+
+
+@cache
+def _money(schema_path: tuple[str, ...]) -> bool:
+    from ..model import Answers
+    from ..model.base import Money
+
+    hint: Any = Answers
+    for part in schema_path:
+        hint = _field_type(hint, part)
+        if hint is None:
+            return False
+    return bool(hint == Money or Money in get_args(hint))
+
+
+def _field_type(hint: Any, part: str) -> Any:
+    """Return the type of field ``part`` ("[]": a list item) of the type ``hint``, looking
+    through ``Optional`` and ``Annotated``; ``None`` if it has none."""
+    from pydantic import BaseModel
+
+    if part == "[]" and get_origin(hint) is list:
+        return get_args(hint)[0]
+    if part != "[]" and isinstance(hint, type) and issubclass(hint, BaseModel):
+        return get_type_hints(hint, include_extras=True).get(part)
+    for option in get_args(hint):
+        found = _field_type(option, part)
+        if found is not None:
+            return found
+    return None
 
 
 # Labels from the schema ------------------------------------------------------------------

@@ -246,9 +246,14 @@ def _where_clause(clause_id: str, documents: Sequence[DocumentDiff], in_old: boo
     return ""
 
 
-def _value(value: Any) -> str:
+def _value(value: Any, *, money: bool = False) -> str:
     if value is None:
         return "(none)"
+    if money and isinstance(value, int | float | str | Decimal):
+        try:
+            return labels.money(Decimal(str(value)))
+        except ArithmeticError:  # not a number after all: shown as it is
+            pass
     if isinstance(value, dict):
         ident = value.get("id") or value.get("provider") or value.get("party")
         name = value.get("short_name") or value.get("name") or value.get("legal_name")
@@ -272,7 +277,8 @@ def _answer_line(change: AnswerChange) -> str:
     if change.kind is ChangeKind.reordered:
         return (f"{change.where} ({change.label}) reordered: "
                 f"{', '.join(change.old)} → {', '.join(change.new)}")
-    return f"{change.where} ({change.label}): {_value(change.old)} → {_value(change.new)}"
+    return (f"{change.where} ({change.label}): {_value(change.old, money=change.money)} → "
+            f"{_value(change.new, money=change.money)}")
 
 
 def _answer_entry(change: AnswerChange) -> Entry:
