@@ -365,3 +365,45 @@ def test_changed_sums_of_money_are_shown_in_pounds_and_pence(tmp_path: Path) -> 
     assert lines["contracts.service_contracts[slam].expected_annual_value"].endswith(
         ": £5,350,000.00 → £5,362,500.50")
     assert lines["governance.deadlock_step_days"].endswith(": 20 → 15")
+
+
+def _schema_paths() -> list[tuple[str, ...]]:
+    """Return the path of every field in the answers schema ("[]" for a list item)."""
+    from alliancedocs.diff.answers import _resolve
+    from alliancedocs.schema import answers_schema
+
+    schema = answers_schema()
+    found: list[tuple[str, ...]] = []
+
+    def walk(node: dict, path: tuple[str, ...]) -> None:
+        node = _resolve(schema, node) or {}
+        children = [(k, v) for k, v in node.get("properties", {}).items()]
+        if "items" in node:
+            children.append(("[]", node["items"]))
+        for key, child in children:
+            found.append((*path, key))
+            walk(child, (*path, key))
+
+    walk(schema, ())
+    return found
+
+
+def test_every_answer_label_is_plain_english() -> None:
+    """Labels name the answer: no enum value lists, no "For a participant" fragments, no
+    code quotes, no bare field names."""
+    from alliancedocs.diff.answers import field_label
+
+    paths = _schema_paths()
+    assert len(paths) > 150
+    for path in paths:
+        label = field_label(path)
+        assert "`" not in label, (path, label)
+        assert not re.match(r"(For|With) ", label), (path, label)
+        assert len(label.split()) >= 2 and label[0].isupper(), (path, label)
+    assert field_label(("parties", "[]", "margin")).startswith("Its annual corporate "
+                                                               "overhead and profit")
+    assert field_label(("governance", "dispute_approach")) == (
+        "How claims between the Parties over performance are dealt with")
+    assert field_label(("risk_share", "starts_on")) == (
+        "The date it starts (for a deferred risk share)")
+    assert field_label(("alliance", "name")) == "The alliance's full name"

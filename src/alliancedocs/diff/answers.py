@@ -188,11 +188,39 @@ def _field_type(hint: Any, part: str) -> Any:
 # Labels from the schema ------------------------------------------------------------------
 
 _FIRST_SENTENCE = re.compile(r"^(.+?[.:;])(\s|$)", re.DOTALL)
+_CONDITION = re.compile(r"^((?:For|With) (?:`[^`]*`|[^:`])+):\s*(.+)$", re.DOTALL)
+_EXAMPLE = re.compile(r",? such as `[^`]*`(?: or `[^`]*`)?")
+
+# Fields whose description opens with their values rather than what they are.
+_LABELS = {
+    ("parties", "[]", "risk_share_role"): "Its role in the risk share (owner, participant "
+    "or none)",
+    ("governance", "tier"): "The alliance's tier (strategic, service or framework)",
+    ("governance", "packages_of_works", "[]", "members", "[]"): "A party delivering the "
+    "package",
+    ("governance", "dispute_approach"): "How claims between the Parties over performance "
+    "are dealt with",
+    ("risk_share", "regime"): "The risk and reward regime",
+    ("risk_share", "basis"): "Whether gain and pain are shared by the whole alliance or "
+    "by each party",
+    ("risk_share", "pain_cap", "basis"): "How the participants' pain is capped",
+    ("risk_share", "distribution", "basis"): "How the participants' share is divided "
+    "among them",
+    ("risk_share", "payment", "mechanism"): "How the providers are paid",
+    ("risk_share", "payment", "measured_against"): "What a contract-price payment is "
+    "measured against",
+    ("contracts", "service_contracts", "[]", "overlay"): "The form of the provider's own "
+    "contract",
+    ("alliance", "objectives", "[]"): "An objective",
+    ("alliance", "outcomes", "statements", "[]"): "An outcome",
+}
 
 
 def field_label(schema_path: Sequence[str]) -> str:
     """Return the plain-English label of the field at ``schema_path`` ("[]" for a list
-    item): the first sentence of its schema description, else its title."""
+    item): the first sentence of its schema description (a condition such as "For a
+    deferred risk share:" put after it in brackets, examples and code quotes left out),
+    else its title."""
     return _label(tuple(schema_path))
 
 
@@ -200,6 +228,8 @@ def field_label(schema_path: Sequence[str]) -> str:
 def _label(schema_path: tuple[str, ...]) -> str:
     from ..schema import answers_schema
 
+    if schema_path in _LABELS:
+        return _LABELS[schema_path]
     schema = answers_schema()
     node: Mapping[str, Any] | None = schema
     for part in schema_path:
@@ -209,11 +239,20 @@ def _label(schema_path: tuple[str, ...]) -> str:
         node = node.get("items") if part == "[]" else node.get("properties", {}).get(part)
     if node is not None:
         described = _resolve(schema, node) or {}
-        text = node.get("description") or described.get("description") or ""
+        text = " ".join((node.get("description") or described.get("description") or "")
+                        .split())
+        condition = ""
+        if found := _CONDITION.match(text):
+            condition, text = found.group(1), found.group(2)
         if text:
-            match = _FIRST_SENTENCE.match(text.strip())
-            sentence = (match.group(1) if match else text.strip()).rstrip(".:;")
-            return " ".join(sentence.split())
+            match = _FIRST_SENTENCE.match(text)
+            sentence = (match.group(1) if match else text).rstrip(".:;")
+            sentence = _EXAMPLE.sub("", sentence).replace("`", "")
+            sentence = sentence[:1].upper() + sentence[1:]
+            if condition:
+                condition = condition.replace("`", "")
+                sentence += f" ({condition[:1].lower()}{condition[1:]})"
+            return sentence
     last = next((p for p in reversed(schema_path) if p != "[]"), "")
     return last.replace("_", " ").capitalize()
 
