@@ -78,10 +78,15 @@ def test_acknowledging_a_flag_is_reported_and_does_not_fail(majority: Path,
     acknowledged.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
     code, out = run("diff", str(majority), str(acknowledged), "--fail-on", "info")
     assert code == 0
-    assert "high flag `majority-decisions` is now acknowledged (acknowledged)" in out
+    assert "high flag `majority-decisions` is now acknowledged: Key decisions" in out
+    # The answer that acknowledged it is the cause, not the one that raised it long ago.
+    flag_part = out[:out.index("Answers (")]
+    assert "because acknowledged_departures[majority-decisions] (" in flag_part
+    assert "governance.decision_rule" not in flag_part
     assert "acknowledged: Agreed by every board for the first year only." in out
     code, out = run("diff", str(acknowledged), str(majority), "--fail-on", "high")
-    assert code == 3 and "is no longer acknowledged" in out
+    assert code == 3 and "is no longer acknowledged: Key decisions" in out
+    assert "because acknowledged_departures[majority-decisions] (" in out
 
 
 def test_json_entries_have_the_diagnostic_shape(majority: Path) -> None:

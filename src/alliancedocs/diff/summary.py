@@ -209,9 +209,14 @@ def _flag_entries(old: Version, new: Version, changes: Sequence[AnswerChange],
         assert shown is not None
         in_old = n is None
         diagnostics = [d for d in (old if in_old else new).flags if d.code == flag_id]
-        causes = [c for c in changes
-                  if any(_related(c.old_path if in_old else c.path, d.path)
-                         for d in diagnostics)]
+        if change in ("acknowledged", "unacknowledged"):
+            # The acknowledgement changed, not what raised the flag.
+            causes = [c for c in changes
+                      if c.where.startswith(f"acknowledged_departures[{flag_id}]")]
+        else:
+            causes = [c for c in changes
+                      if any(_related(c.old_path if in_old else c.path, d.path)
+                             for d in diagnostics)]
         details = [f"because {_answer_line(c)}" for c in causes[:4]]
         if len(causes) > 4:
             details.append(f"and {len(causes) - 4} more changed answers behind it")
@@ -224,8 +229,8 @@ def _flag_entries(old: Version, new: Version, changes: Sequence[AnswerChange],
                            + _where_clause(clause.split("/")[0], documents, in_old))
         if n is not None and n.acknowledged:
             details.append(f"acknowledged: {n.justification}")
-        ack = "" if n is None else (" (acknowledged)" if n.acknowledged
-                                    else " (not acknowledged)")
+        ack = "" if n is None or change in ("acknowledged", "unacknowledged") else (
+            " (acknowledged)" if n.acknowledged else " (not acknowledged)")
         entries.append(Entry(
             Topic.flags, flag_id, shown.severity.value,
             f"{shown.severity.value} flag `{flag_id}` {verb}{ack}: {shown.title}",
