@@ -12,10 +12,11 @@ import yaml
 from click.testing import CliRunner
 
 from alliancedocs.cli import main
-from alliancedocs.diff import compare
+from alliancedocs.diff import compare, redlines
 from alliancedocs.diff.answers import ChangeKind, diff_answers
 from alliancedocs.render.provenance import read_provenance
 from diff_pairs import example, kras_swapped, with_enum, without_party
+from office import read_parts
 
 LAMBETH = example("lambeth-rehabilitation")
 
@@ -412,3 +413,26 @@ def test_every_answer_label_is_plain_english() -> None:
     assert field_label(("risk_share", "starts_on")) == (
         "The date it starts (for a deferred risk share)")
     assert field_label(("alliance", "name")) == "The alliance's full name"
+
+
+def test_an_answer_no_document_uses_is_said_to_change_nothing(tmp_path: Path) -> None:
+    data = yaml.safe_load(LAMBETH.read_text(encoding="utf-8"))
+    data["governance"]["tier"] = "strategic"  # no Alliance Manager in the agreement
+    old = tmp_path / "strategic.yaml"
+    old.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    data["governance"]["alliance_manager"]["name"] = "Jo Bloggs"
+    new = tmp_path / "renamed-manager.yaml"
+    new.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    code, out = run("diff", str(old), str(new))
+    assert code == 0, out
+    answer = out[out.index("Answers (1)"):].splitlines()
+    assert "governance.alliance_manager.name" in answer[1] and "→ Jo Bloggs" in answer[1]
+    assert answer[2].strip().startswith("no effect: a `strategic` alliance has an Alliance "
+                                        "Leadership Team only")
+    assert "Text: no change" in out
+    xml = read_parts(redlines(compare(old, new))["alliance-agreement.docx"])[
+        "word/document.xml"].decode()
+    assert "<w:ins " not in xml and "<w:del " not in xml, "nothing to track"
+    data_json = json.loads(run("diff", str(old), str(new), "--format", "json")[1])
+    (entry,) = [c for c in data_json["changes"] if c["topic"] == "answers"]
+    assert entry["details"] and entry["details"][0].startswith("no effect: ")

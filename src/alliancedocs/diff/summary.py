@@ -134,7 +134,7 @@ def summarise(old: Version, new: Version, documents: Sequence[DocumentDiff]) -> 
     entries: list[Entry] = []
     entries += _flag_entries(old, new, changes, documents)
     entries += _edit_entries(old, new, documents)
-    entries += [_answer_entry(c) for c in changes]
+    entries += [_answer_entry(c, old, new) for c in changes]
     entries += _variant_entries(documents)
     if EDITED not in (old.kind, new.kind):
         entries += _text_entries(documents, library_only=bool(
@@ -286,9 +286,27 @@ def _answer_line(change: AnswerChange) -> str:
             f"{_value(change.new, money=change.money)}")
 
 
-def _answer_entry(change: AnswerChange) -> Entry:
+def _unused(version: Version, path: tuple[str | int, ...]) -> Diagnostic | None:
+    """Return the core's ``no-effect`` note when no document of ``version`` uses the
+    answer at ``path`` (or the section holding it), else ``None``."""
+    if version.evaluation is None:
+        return None
+    return next((d for d in version.evaluation.diagnostics
+                 if d.code == "no-effect" and d.path == path[:len(d.path)]), None)
+
+
+def _answer_entry(change: AnswerChange, old: Version, new: Version) -> Entry:
+    """Return the entry of one changed answer; one that no document of either version
+    uses (the core's ``no-effect`` note) says that it changes nothing."""
+    sides = {ChangeKind.added: ((new, change.path),),
+             ChangeKind.removed: ((old, change.path),)}.get(
+        change.kind, ((old, change.old_path), (new, change.path)))
+    unused = [_unused(version, path) for version, path in sides]
+    details = ()
+    if all(unused) and unused[-1] is not None:
+        details = (f"no effect: {unused[-1].message}",)
     return Entry(Topic.answers, f"answer-{change.kind.value}", "info", _answer_line(change),
-                 path=change.path)
+                 path=change.path, details=details)
 
 
 def _variant_entries(documents: Sequence[DocumentDiff]) -> list[Entry]:
@@ -530,7 +548,8 @@ def to_text(summary: Summary) -> str:
     text_only = summary.old.text_only or summary.new.text_only
     for topic, entries in _grouped(summary):
         if not entries:
-            if topic in ((Topic.text,) if text_only else (Topic.flags, Topic.answers)):
+            if topic in ((Topic.text,) if text_only else (Topic.flags, Topic.answers)) or (
+                    topic is Topic.text and EDITED not in (summary.old.kind, summary.new.kind)):
                 lines += [f"{_TOPIC_TITLES[topic]}: no change", ""]
             continue
         lines.append(f"{_TOPIC_TITLES[topic]} ({len(entries)})")
