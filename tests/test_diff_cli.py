@@ -436,3 +436,30 @@ def test_an_answer_no_document_uses_is_said_to_change_nothing(tmp_path: Path) ->
     data_json = json.loads(run("diff", str(old), str(new), "--format", "json")[1])
     (entry,) = [c for c in data_json["changes"] if c["topic"] == "answers"]
     assert entry["details"] and entry["details"][0].startswith("no effect: ")
+
+
+def test_list_items_without_ids_are_reported_one_by_one(tmp_path: Path) -> None:
+    """A principle left out or a reserved power added is named, not shown as two whole
+    lists; a new order of the same items is reported once."""
+    data = yaml.safe_load(LAMBETH.read_text(encoding="utf-8"))
+    data["principles"]["standard"].remove("empathy")
+    data["governance"]["reserved_powers"].append({
+        "matter": "Deprivation of liberty authorisations",
+        "statutory_basis": "Mental Capacity Act 2005, Schedule A1"})
+    route = data["governance"]["deadlock_route"]
+    route[0], route[1] = route[1], route[0]
+    new = tmp_path / "lists.yaml"
+    new.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    code, out = run("diff", str(LAMBETH), str(new))
+    assert code == 0, out
+    answers = out[out.index("Answers ("):out.index("Text (")].splitlines()
+    assert answers[0] == "Answers (3)"
+    joined = "\n".join(answers)
+    assert re.search(r"- principles\.standard\[empathy\] \([^)]*\) removed: empathy$", joined,
+                     re.M), joined
+    assert re.search(r"\+ governance\.reserved_powers\[3\] \([^)]*\) added: “Deprivation of "
+                     r"liberty authorisations”$", joined, re.M), joined
+    assert re.search(r"~ governance\.deadlock_route \([^)]*\) reordered: chief-executives, "
+                     r"independent-facilitator, expert-determination → independent-"
+                     r"facilitator, chief-executives, expert-determination$", joined, re.M)
+    assert "best-for-service" not in joined, "the kept items are not listed"

@@ -9,6 +9,7 @@ descriptions, so the diff speaks the same words as the editor's help.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -17,6 +18,8 @@ from functools import cache
 from typing import Any, get_args, get_origin, get_type_hints
 
 Path = tuple[str | int, ...]
+
+_IDENTIFIER = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 # Fields that identify an item in a list, tried in this order.
 _ID_FIELDS = ("id", "provider", "party", "name")
@@ -100,6 +103,8 @@ def _diff(old: Any, new: Any, paths: Paths, schema_path: tuple[str, ...], where:
         if key is not None:
             _diff_by_id(old, new, key, paths, schema_path, where, found)
             return
+        if old != new and _diff_by_value(old, new, paths, schema_path, where, found):
+            return
     if old != new:
         found.append(_change(ChangeKind.changed, paths, schema_path, where, old, new))
 
@@ -142,6 +147,51 @@ def _diff_by_id(old: Sequence[Mapping[str, Any]], new: Sequence[Mapping[str, Any
         if item[key] not in new_ids:
             found.append(_change(ChangeKind.removed, ((*paths[0], index), (*paths[1], index)),
                                  item_schema, f"{where}[{item[key]}]", dict(item), None))
+
+
+def _diff_by_value(old: Sequence[Any], new: Sequence[Any], paths: Paths,
+                   schema_path: tuple[str, ...], where: str,
+                   found: list[AnswerChange]) -> bool:
+    """Report the items of a list without ids (principles, reserved powers, steps) one by
+    one, matched by value: each item removed or added, and a new order once. Return False,
+    reporting nothing, when an item occurs twice (then the whole list is shown)."""
+    def key(item: Any) -> str:
+        return json.dumps(item, sort_keys=True, default=str)
+
+    old_keys, new_keys = [key(i) for i in old], [key(i) for i in new]
+    if len(set(old_keys)) < len(old_keys) or len(set(new_keys)) < len(new_keys):
+        return False
+
+    def name(item: Any, index: int) -> str:
+        """An identifier (``empathy``) names its item; any other item, its position."""
+        if isinstance(item, str) and _IDENTIFIER.fullmatch(item):
+            return f"{where}[{item}]"
+        return f"{where}[{index}]"
+
+    kept_old = [k for k in old_keys if k in new_keys]
+    kept_new = [k for k in new_keys if k in old_keys]
+    if kept_old != kept_new:
+        shown = {k: _item_name(i) for k, i in zip(old_keys, old, strict=True)}
+        found.append(_change(ChangeKind.reordered, paths, schema_path, where,
+                             [shown[k] for k in kept_old], [shown[k] for k in kept_new]))
+    item_schema = (*schema_path, "[]")
+    for index, item in enumerate(old):
+        if old_keys[index] not in new_keys:
+            found.append(_change(ChangeKind.removed, ((*paths[0], index), (*paths[1], index)),
+                                 item_schema, name(item, index), item, None))
+    for index, item in enumerate(new):
+        if new_keys[index] not in old_keys:
+            found.append(_change(ChangeKind.added, ((*paths[0], index), (*paths[1], index)),
+                                 item_schema, name(item, index), None, item))
+    return True
+
+
+def _item_name(item: Any) -> str:
+    """Return how an item without an id is named in a list of the new order."""
+    if isinstance(item, Mapping):
+        text = next((v for v in item.values() if isinstance(v, str)), "an entry")
+        return text if len(text) <= 50 else text[:49] + "…"
+    return str(item)
 
 
 def _change(kind: ChangeKind, paths: Paths, schema_path: tuple[str, ...], where: str,
