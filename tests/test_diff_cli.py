@@ -463,3 +463,25 @@ def test_list_items_without_ids_are_reported_one_by_one(tmp_path: Path) -> None:
                      r"independent-facilitator, expert-determination → independent-"
                      r"facilitator, chief-executives, expert-determination$", joined, re.M)
     assert "best-for-service" not in joined, "the kept items are not listed"
+
+
+def test_a_changed_table_names_its_rows_and_cells(tmp_path: Path) -> None:
+    """A KPI threshold and a KRA weight changed: the summary says which row and column of
+    which table changed and how, not just "table changed"."""
+    data = yaml.safe_load(LAMBETH.read_text(encoding="utf-8"))
+    data["kras"][0]["kpis"][0]["thresholds"]["mcos"] = 55
+    data["kras"][0]["weight"], data["kras"][2]["weight"] = 30, 10
+    new = tmp_path / "thresholds.yaml"
+    new.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    code, out = run("diff", str(LAMBETH), str(new))
+    assert code == 0, out
+    assert "table changed" not in out
+    text = out[out.index("Text ("):]
+    schedule = text[text.index("(Performance framework): text changed", text.index(
+        "Schedule ")):]
+    assert re.search(r"table “KRA and KPI \| Gamebreaking \| …”: row “People whose mental "
+                     r"wellbeing score imp…”: MCOS: \[-50-\]\{\+55\+\}", schedule), schedule
+    assert re.search(r"row “Recovery and staying well”: Weight: \[-25-\]\{\+30\+\}", schedule)
+    pack = text[text.index("schedules/slam.docx"):]
+    assert re.search(r"row “Recovery and staying well”: Lowest acceptable result \(MCO…: "
+                     r"at least \[-50-\]\{\+55\+\}% of people supported", pack), pack

@@ -25,12 +25,21 @@ from typing import Any
 
 from .. import labels
 from ..diagnostics import Diagnostic, Kind
-from ..docmodel import Contents, Paragraph, Table
+from ..docmodel import Cell, Contents, Inline, Paragraph, Run, Table
 from ..flags import Severity
 from ..integrity.result import Flag
 from ..riskshare import CostKind, WorkedExample
 from .answers import AnswerChange, ChangeKind, diff_answers
-from .model import DocumentDiff, Op, SectionDiff, inline_diff, renumbering
+from .model import (
+    DocumentDiff,
+    Op,
+    SectionDiff,
+    align_rows,
+    cell_text,
+    inline_diff,
+    renumbering,
+    tokens,
+)
 from .versions import EDITED, Version
 
 
@@ -373,7 +382,7 @@ def paragraph_changes(section: SectionDiff) -> Iterable[str]:
             yield f"contents list {pair.op.value}"
             continue
         if isinstance(block, Table):
-            yield f"table {block.caption or ''} {pair.op.value}".replace("  ", " ")
+            yield from table_changes(pair.op, pair.old, pair.new)
             continue
         assert isinstance(block, Paragraph)
         label = block.number or ("heading" if block is (section.new or section.old).heading
@@ -387,11 +396,76 @@ def paragraph_changes(section: SectionDiff) -> Iterable[str]:
             yield f"{label}: {describe_change(pair.old, block)}"
 
 
+_MOST_ROWS = 8
+"""The most changed rows of one table the summary lists."""
+
+
+def table_changes(op: Op, old: object, new: object) -> Iterable[str]:
+    """Yield the lines of a changed table: one per changed, added or removed row, named
+    by its first cell, each changed cell under its column's heading."""
+    table = new if isinstance(new, Table) else old
+    assert isinstance(table, Table)
+    name = table.caption or "“" + _clip(" | ".join(_plain(c.text) for c in table.header[:2]),
+                                        40) + (" | …”" if len(table.header) > 2 else "”")
+    if op is not Op.changed or not (isinstance(old, Table) and isinstance(new, Table)):
+        yield f"table {name} {op.value}"
+        return
+    lines = []
+    if [_cell_words(c) for c in old.header] != [_cell_words(c) for c in new.header]:
+        lines.append(f"table {name}: heading row: "
+                     + _describe_inlines(cell_text(old.header), cell_text(new.header)))
+    for row in align_rows(old, new):
+        if row.op is Op.equal:
+            continue
+        cells = row.new if row.new is not None else row.old
+        assert isinstance(cells, tuple)
+        first = _plain(cells[0].text) if cells else ""
+        label = f"row “{_clip(first, 40)}”" if first else "a row"
+        if row.op is not Op.changed:
+            shown = _clip(" | ".join(_plain(c.text) for c in cells), 90)
+            lines.append(f"table {name}: {label} {row.op.value}: “{shown}”")
+            continue
+        assert isinstance(row.old, tuple) and isinstance(row.new, tuple)
+        changed = [f"{_clip(_plain(heading.text), 30) or f'column {n + 1}'}: "
+                   + _describe_inlines(_flat(a), _flat(b))
+                   for n, (heading, a, b) in enumerate(zip(new.header, row.old, row.new,
+                                                           strict=False))
+                   if _cell_words(a) != _cell_words(b)]
+        lines.append(f"table {name}: {label}: " + "; ".join(changed or ["layout changed"]))
+    if not lines:
+        lines.append(f"table {name}: layout changed")
+    yield from lines[:_MOST_ROWS]
+    if len(lines) > _MOST_ROWS:
+        yield f"table {name}: and {len(lines) - _MOST_ROWS} more rows changed"
+
+
+def _plain(text: str) -> str:
+    """Return a cell's text on one line, without the soft hyphens that let it break."""
+    return " ".join(text.replace("\u00ad", "").split())
+
+
+def _flat(cell: Cell) -> list[Inline]:
+    """Return a cell's paragraphs as one run of inline content."""
+    out: list[Inline] = []
+    for n, para in enumerate(cell.paragraphs):
+        out += [Run(" ")] if n else []
+        out += para
+    return out
+
+
+def _cell_words(cell: Cell) -> list[tuple[str, ...]]:
+    return [t.key for t in tokens(_flat(cell))]
+
+
 def describe_change(old: Paragraph, new: Paragraph) -> str:
     """Return a paragraph's change as text: ``[-old words-]{+new words+}`` with a few
     words of context, the style of ``git diff --word-diff``."""
+    return _describe_inlines(old.inlines, new.inlines)
+
+
+def _describe_inlines(old: Sequence[Inline], new: Sequence[Inline]) -> str:
     out: list[str] = []
-    segments = inline_diff(old.inlines, new.inlines)
+    segments = inline_diff(old, new)
     for index, segment in enumerate(segments):
         if segment.op is Op.equal:
             text = "".join(_inline_text(i) for i in segment.new)
