@@ -51,7 +51,7 @@ def test_lambeth_majority_summary_connects_answer_flag_variant_and_text(majority
                      r"\(watered-down\)", out[variants:text])
     # The eight paragraphs of other clauses whose text changed while keeping their variant.
     changed = {line.split(":")[0].strip() for line in out[text:].splitlines()
-               if line.startswith("      ")}
+               if line.startswith("      ") and not line.strip().startswith("because ")}
     assert len(changed) == 7 and "3.1.2" in changed
     assert ": …ALT must decide [-unanimously -]what value is to…" in out
     assert "{+, despite clause " in out  # a cross-reference inserted, as one token
@@ -485,3 +485,41 @@ def test_a_changed_table_names_its_rows_and_cells(tmp_path: Path) -> None:
     pack = text[text.index("schedules/slam.docx"):]
     assert re.search(r"row “Recovery and staying well”: Lowest acceptable result \(MCO…: "
                      r"at least \[-50-\]\{\+55\+\}% of people supported", pack), pack
+
+
+def test_each_clause_is_tied_to_the_answers_that_changed_it(tmp_path: Path) -> None:
+    """Three answers changed at once: each flag names the clauses its answer changed, and
+    each changed clause and variant names the answers behind it."""
+    data = yaml.safe_load(LAMBETH.read_text(encoding="utf-8"))
+    governance = data["governance"]
+    governance["decision_rule"] = "majority"
+    governance["dispute_approach"] = "litigation-retained"
+    governance["open_book"] = False
+    new = tmp_path / "three.yaml"
+    new.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    code, out = run("diff", str(LAMBETH), str(new))
+    assert code == 0, out
+    flags, answers = out.index("Flags ("), out.index("Answers (")
+    variants, text = out.index("Clause variants ("), out.index("Text (")
+    # Clause numbers follow the library: find each clause's number from its title.
+    number = {title: n for n, title in re.findall(r"Clause (\d+) \(([^)]+)\)", out)}
+    majority = out[out.index("`majority-decisions`", flags):out.index("`right-to-sue", flags)]
+    by_rule = sorted(int(number[t]) for t in ("Alliance Principles", "Performance framework",
+                                              "Commercial framework", "Variations",
+                                              "New parties"))
+    assert (f"the same answer also changed clauses {', '.join(map(str, by_rule[:-1]))} and "
+            f"{by_rule[-1]} of alliance-agreement.docx") in majority, majority
+    variant_lines = out[variants:text]
+    assert re.search(r"\[liability\]: limited-recourse \(standard\) → capped-liability "
+                     r"\(watered-down\)\n      because governance\.dispute_approach changed",
+                     variant_lines), variant_lines
+    # The commercial framework's variant moved for open book alone (the decision rule
+    # changed only its words).
+    assert re.search(r"\[commercial-framework\]: open-book \(standard\) → closed-book "
+                     r"\(watered-down\)\n      because governance\.open_book changed\n",
+                     variant_lines), variant_lines
+    principles = out[out.index("(Alliance Principles): text changed", text):]
+    assert principles.splitlines()[1].strip() == (
+        "because governance.decision_rule, governance.dispute_approach and "
+        "governance.open_book changed")
+    assert answers < variants

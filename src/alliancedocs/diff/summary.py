@@ -30,6 +30,7 @@ from ..flags import Severity
 from ..integrity.result import Flag
 from ..riskshare import CostKind, WorkedExample
 from .answers import AnswerChange, ChangeKind, diff_answers
+from .causes import MOST_CHANGES, Clause, Touched, touched_clauses
 from .model import (
     DocumentDiff,
     Op,
@@ -140,19 +141,26 @@ def _newly_failing(entry: Entry, threshold: Severity) -> bool:
 def summarise(old: Version, new: Version, documents: Sequence[DocumentDiff]) -> Summary:
     """Return the summary of the change from ``old`` to ``new``."""
     changes = diff_answers(old.data, new.data) if not (old.text_only or new.text_only) else []
+    touched = touched_clauses(old, new, changes, documents)
+    causes = _Causes(changes, touched)
     entries: list[Entry] = []
-    entries += _flag_entries(old, new, changes, documents)
+    entries += _flag_entries(old, new, changes, documents, causes)
     entries += _edit_entries(old, new, documents)
     entries += [_answer_entry(c, old, new) for c in changes]
-    entries += _variant_entries(documents)
+    entries += _variant_entries(documents, causes)
     if EDITED not in (old.kind, new.kind):
-        entries += _text_entries(documents, library_only=bool(
+        entries += _text_entries(documents, causes, library_only=bool(
             not changes and old.library and new.library and old.library != new.library))
     entries += _money_entries(old.worked, new.worked)
     entries += _document_entries(documents)
     entries += _library_entries(old, new)
     entries += [Entry(Topic.notes, "diff-note", "info", note)
                 for note in (*old.notes, *new.notes)]
+    if touched is None and len(changes) > MOST_CHANGES and not (old.read_back or new.read_back):
+        entries.append(Entry(
+            Topic.notes, "causes-not-traced", "info",
+            f"{len(changes)} answers changed, too many to trace each clause to the answers "
+            "that changed it", hint="compare versions with fewer changes between them"))
     if old.text_only or new.text_only:
         entries.append(Entry(
             Topic.notes, "text-only", "info",
@@ -163,6 +171,77 @@ def summarise(old: Version, new: Version, documents: Sequence[DocumentDiff]) -> 
             hint="compare the answers files, the build folders or the agreements, which "
             "carry their answers"))
     return Summary(old, new, tuple(entries), tuple(documents))
+
+
+@dataclass(frozen=True)
+class _Causes:
+    """The changed answers and, when known, the clauses each changes on its own (``None``
+    for one that cannot change without others)."""
+
+    changes: Sequence[AnswerChange]
+    touched: list[Touched | None] | None
+
+    def of(self, document: str, clause: str, *, variant: bool = False) -> list[AnswerChange]:
+        """Return the changed answers that change this clause on their own (that move it
+        to another variant, when ``variant``)."""
+        if self.touched is None:
+            return []
+        return [c for c, found in zip(self.changes, self.touched, strict=True)
+                if found is not None and (document, clause) in found
+                and (found[(document, clause)] or not variant)]
+
+    def because(self, document: str, clause: str, *, variant: bool = False) -> tuple[str, ...]:
+        """Return the detail line naming the changed answers behind a clause, if known."""
+        if self.touched is None:
+            return ()
+        causes = self.of(document, clause, variant=variant)
+        untraced = [c.where for c, found in zip(self.changes, self.touched, strict=True)
+                    if found is None]
+        if causes:
+            perhaps = (f" (perhaps with {_and(untraced)}, which cannot change alone)"
+                       if untraced else "")
+            return (f"because {_and([c.where for c in causes])} changed{perhaps}",)
+        if untraced:
+            return (f"because {_and(untraced)} changed, with other answers "
+                    f"{'it needs' if len(untraced) == 1 else 'they need'} changed too",)
+        return ("because of several changed answers together (none of them changes it "
+                "alone)",)
+
+    def clauses(self, chosen: Sequence[AnswerChange]) -> set[Clause]:
+        """Return every clause that one of ``chosen`` changes on its own."""
+        if self.touched is None:
+            return set()
+        return {clause for c, found in zip(self.changes, self.touched, strict=True)
+                if found is not None and any(c is x for x in chosen) for clause in found}
+
+
+def _and(names: Sequence[str]) -> str:
+    return ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else names[0]
+
+
+def _clause_names(clauses: set[Clause], documents: Sequence[DocumentDiff]) -> str:
+    """Return clauses as a reader finds them: ``clauses 3, 14 and 24 and the title page of
+    alliance-agreement.docx; clause 3 of schedules/slam.docx``."""
+    parts = []
+    for doc in documents:
+        numbered: dict[str, list[str]] = {"clause": [], "schedule": []}
+        others = []
+        for section in doc.sections:
+            if (doc.name, section.clause_id) not in clauses:
+                continue
+            shown = section.new or section.old
+            assert shown is not None
+            heading = shown.heading
+            if heading is not None and heading.number:
+                kind = "schedule" if heading.kind.value == "schedule_heading" else "clause"
+                numbered[kind].append(heading.number)
+            else:
+                others.append("the title page" if heading is None else f"“{shown.title}”")
+        names = [f"{kind}{'s' if len(numbers) > 1 else ''} {_and(numbers)}"
+                 for kind, numbers in numbered.items() if numbers] + others
+        if names:
+            parts.append(f"{_and(names)} of {doc.name}")
+    return "; ".join(parts)
 
 
 def _edit_entries(old: Version, new: Version,
@@ -192,10 +271,11 @@ def _related(a: tuple[str | int, ...], b: tuple[str | int, ...]) -> bool:
 
 
 def _flag_entries(old: Version, new: Version, changes: Sequence[AnswerChange],
-                  documents: Sequence[DocumentDiff]) -> list[Entry]:
+                  documents: Sequence[DocumentDiff], traced: _Causes) -> list[Entry]:
     """Return an entry per flag that appeared, disappeared, or changed severity or
     acknowledgement; each names the changed answers behind the flag (matched against the
-    paths of the core's flag diagnostics) and the clause variant that drafts it."""
+    paths of the core's flag diagnostics), the clause variant that drafts it and the other
+    clauses those answers changed."""
     before, after = _flag_map(old), _flag_map(new)
     entries = []
     for flag_id in [*after, *(f for f in before if f not in after)]:
@@ -236,6 +316,11 @@ def _flag_entries(old: Version, new: Version, changes: Sequence[AnswerChange],
         if clause:
             details.append(f"drafted by clause variant {clause}"
                            + _where_clause(clause.split("/")[0], documents, in_old))
+        others = {(d, c) for d, c in traced.clauses(causes)
+                  if not (clause and c == clause.split("/")[0])}
+        if others:
+            details.append(f"the same {'answer' if len(causes) == 1 else 'answers'} also "
+                           f"changed {_clause_names(others, documents)}")
         if n is not None and n.acknowledged:
             details.append(f"acknowledged: {n.justification}")
         ack = "" if n is None or change in ("acknowledged", "unacknowledged") else (
@@ -318,7 +403,7 @@ def _answer_entry(change: AnswerChange, old: Version, new: Version) -> Entry:
                  path=change.path, details=details)
 
 
-def _variant_entries(documents: Sequence[DocumentDiff]) -> list[Entry]:
+def _variant_entries(documents: Sequence[DocumentDiff], causes: _Causes) -> list[Entry]:
     entries = []
     for doc in documents:
         for section in doc.sections:
@@ -331,11 +416,13 @@ def _variant_entries(documents: Sequence[DocumentDiff]) -> list[Entry]:
                 Topic.variants, "variant-changed", "high" if worse else "info",
                 f"{doc.name}: {n.title} [{section.clause_id}]: {o.variant_id} ({o.position}) "
                 f"→ {n.variant_id} ({n.position})",
-                clause=f"{section.clause_id}/{n.variant_id}", document=doc.name))
+                clause=f"{section.clause_id}/{n.variant_id}", document=doc.name,
+                details=causes.because(doc.name, section.clause_id, variant=True)))
     return entries
 
 
-def _text_entries(documents: Sequence[DocumentDiff], *, library_only: bool) -> list[Entry]:
+def _text_entries(documents: Sequence[DocumentDiff], causes: _Causes, *,
+                  library_only: bool) -> list[Entry]:
     entries = []
     cause = " (no answer changed: the clause library did)" if library_only else ""
     for doc in documents:
@@ -344,16 +431,19 @@ def _text_entries(documents: Sequence[DocumentDiff], *, library_only: bool) -> l
         for section in doc.sections:
             shown = section.new or section.old
             assert shown is not None
+            because = causes.because(doc.name, section.clause_id)
             if section.op is Op.inserted:
                 entries.append(Entry(Topic.text, "clause-added", "info",
                                      f"{doc.name}: {shown.title} added{cause}",
-                                     clause=section.clause_id, document=doc.name))
+                                     clause=section.clause_id, document=doc.name,
+                                     details=because))
             elif section.op is Op.deleted:
                 entries.append(Entry(Topic.text, "clause-removed", "info",
                                      f"{doc.name}: {shown.title} removed{cause}",
-                                     clause=section.clause_id, document=doc.name))
+                                     clause=section.clause_id, document=doc.name,
+                                     details=because))
             elif section.op is Op.changed and not section.variant_changed:
-                details = tuple(paragraph_changes(section))
+                details = (*because, *paragraph_changes(section))
                 entries.append(Entry(
                     Topic.text, "text-changed", "info",
                     f"{doc.name}: {shown.title}: text changed, same variant{cause}",
