@@ -173,6 +173,8 @@ def test_build_folders_and_documents_are_inputs(majority: Path, tmp_path: Path) 
     assert code == 0
     assert "compared as text only" in out and "schedule pack, which carries no answers" in out
     assert "Text (" in out
+    # Read back as text, a clause's variant is unknown: the summary does not claim it kept it.
+    assert ": text changed\n" in out and "same variant" not in out
 
 
 def test_a_document_without_provenance_is_compared_as_text(majority: Path,

@@ -444,9 +444,11 @@ def _text_entries(documents: Sequence[DocumentDiff], causes: _Causes, *,
                                      details=because))
             elif section.op is Op.changed and not section.variant_changed:
                 details = (*because, *paragraph_changes(section))
+                # A clause read back from a file has no known variant.
+                same = ", same variant" if shown.variant_id is not None else ""
                 entries.append(Entry(
                     Topic.text, "text-changed", "info",
-                    f"{doc.name}: {shown.title}: text changed, same variant{cause}",
+                    f"{doc.name}: {shown.title}: text changed{same}{cause}",
                     clause=section.clause_id, document=doc.name, details=details))
         moved = renumbering(doc)
         if moved:
