@@ -525,3 +525,23 @@ def test_each_clause_is_tied_to_the_answers_that_changed_it(tmp_path: Path) -> N
         "because governance.decision_rule, governance.dispute_approach and "
         "governance.open_book changed")
     assert answers < variants
+
+
+def test_a_new_id_for_the_same_item_is_reported_as_such(tmp_path: Path) -> None:
+    """A KRA given a new id and nothing else is one changed id, not a KRA removed and an
+    identical one added; a KRA renamed under the same id is one changed name."""
+    data = yaml.safe_load(LAMBETH.read_text(encoding="utf-8"))
+    data["kras"][1]["id"] = "choice-and-control"
+    data["kras"][2]["name"] = "Taking part"
+    new = tmp_path / "new-id.yaml"
+    new.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    code, out = run("diff", str(LAMBETH), str(new))
+    assert code == 0, out
+    answers = out[out.index("Answers ("):out.index("Text (")].splitlines()
+    assert answers[0] == "Answers (2)", answers
+    assert re.fullmatch(r"  ~ kras\[self-determination\]\.id \([^)]*\): self-determination → "
+                        r"choice-and-control", answers[1]), answers
+    assert re.fullmatch(r"  ~ kras\[participation\]\.name \([^)]*\): Participation → Taking "
+                        r"part", answers[2]), answers
+    text = out[out.index("Text ("):]
+    assert "Self-determination" not in text, "the id appears in no document"

@@ -126,8 +126,9 @@ def _diff_by_id(old: Sequence[Mapping[str, Any]], new: Sequence[Mapping[str, Any
                 found: list[AnswerChange]) -> None:
     old_ids = [item[key] for item in old]
     new_ids = [item[key] for item in new]
-    kept_old = [i for i in old_ids if i in new_ids]
-    kept_new = [i for i in new_ids if i in old_ids]
+    renamed = _new_ids(old, new, key)
+    kept_old = [i for i in old_ids if i in new_ids or i in renamed.values()]
+    kept_new = [renamed.get(i, i) for i in new_ids if i in old_ids or i in renamed]
     item_schema = (*schema_path, "[]")
     if kept_old != kept_new:
         found.append(_change(ChangeKind.reordered, paths, schema_path, where,
@@ -135,6 +136,13 @@ def _diff_by_id(old: Sequence[Mapping[str, Any]], new: Sequence[Mapping[str, Any
     old_index = {item[key]: index for index, item in enumerate(old)}
     for index, item in enumerate(new):
         ident = item[key]
+        if ident in renamed:
+            at = old_index[renamed[ident]]
+            found.append(_change(ChangeKind.changed, ((*paths[0], index, key),
+                                                      (*paths[1], at, key)),
+                                 (*item_schema, key), f"{where}[{renamed[ident]}].{key}",
+                                 renamed[ident], ident))
+            continue
         item_where = f"{where}[{ident}]"
         at = old_index.get(ident, index)
         item_paths = ((*paths[0], index), (*paths[1], at))
@@ -144,9 +152,28 @@ def _diff_by_id(old: Sequence[Mapping[str, Any]], new: Sequence[Mapping[str, Any
         else:
             _diff(old[at], item, item_paths, item_schema, item_where, found)
     for index, item in enumerate(old):
-        if item[key] not in new_ids:
+        if item[key] not in new_ids and item[key] not in renamed.values():
             found.append(_change(ChangeKind.removed, ((*paths[0], index), (*paths[1], index)),
                                  item_schema, f"{where}[{item[key]}]", dict(item), None))
+
+
+def _new_ids(old: Sequence[Mapping[str, Any]], new: Sequence[Mapping[str, Any]],
+             key: str) -> dict[str, str]:
+    """Return {new id: old id} for each item that only NEW has whose every other answer
+    equals that of an item only OLD has: the same item under a new id."""
+    old_ids = {item[key] for item in old}
+    new_ids = {item[key] for item in new}
+    gone = [item for item in old if item[key] not in new_ids]
+    renamed: dict[str, str] = {}
+    for item in new:
+        if item[key] in old_ids:
+            continue
+        rest = {k: v for k, v in item.items() if k != key}
+        match = next((g for g in gone if g[key] not in renamed.values()
+                      and {k: v for k, v in g.items() if k != key} == rest), None)
+        if match is not None:
+            renamed[item[key]] = match[key]
+    return renamed
 
 
 def _diff_by_value(old: Sequence[Any], new: Sequence[Any], paths: Paths,
