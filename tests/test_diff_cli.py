@@ -216,6 +216,20 @@ def test_redline_folder_is_not_overwritten_without_force(majority: Path,
     assert code == 0 and (red / "alliance-agreement.docx").read_bytes() == before
 
 
+def test_an_author_that_cannot_be_written_is_refused(majority: Path, tmp_path: Path) -> None:
+    for author in ("Jo\x01Bloggs", "Jo\x00", "\ufffe"):
+        code, out = run("diff", str(LAMBETH), str(majority), "--author", author,
+                        "--redline", str(tmp_path / "red"))
+        assert code == 2 and "--author" in out and "internal error" not in out, out
+        assert not (tmp_path / "red").exists()
+    code, out = run("diff", str(LAMBETH), str(majority), "--author", "O'Brien & <Co>",
+                    "--redline", str(tmp_path / "red"))
+    assert code == 0, out
+    xml = read_parts((tmp_path / "red" / "alliance-agreement.docx").read_bytes())[
+        "word/document.xml"].decode()
+    assert 'w:author="O\'Brien &amp; &lt;Co&gt;"' in xml
+
+
 def test_bad_inputs_give_clear_errors(tmp_path: Path) -> None:
     code, out = run("diff", str(tmp_path / "missing.yaml"), str(LAMBETH))
     assert code == 1 and "missing.yaml" in out and "Traceback" not in out
