@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 import yaml
 
+from ..docmodel import Block, Cell, CrossRef, Document, Inline, Paragraph, Table
 from .answers import AnswerChange, ChangeKind
-from .model import DocumentDiff, Op, diff_documents
+from .model import Choice, DocumentDiff, Op, sections
 from .versions import Version, document_path
 
 MOST_CHANGES = 12
@@ -81,16 +83,43 @@ def _alone(old: Version, changes: Sequence[AnswerChange], changed: Touched,
     for doc in documents:
         if doc.old is None or doc.name not in composed:
             continue
-        against = diff_documents(doc.name, doc.old, composed[doc.name],
-                                 old.choices.get(doc.name), choices.get(doc.name))
-        found.update({(doc.name, s.clause_id): s.variant_changed for s in against.sections
-                      if s.op is not Op.equal and (doc.name, s.clause_id) in changed})
+        before = _clauses(doc.old, old.choices.get(doc.name))
+        after = _clauses(composed[doc.name], choices.get(doc.name))
+        for clause in {*before, *after}:
+            if (doc.name, clause) in changed and before.get(clause) != after.get(clause):
+                variants = (before.get(clause) or (None,))[0], (after.get(clause) or (None,))[0]
+                found[(doc.name, clause)] = None not in variants and variants[0] != variants[1]
     return found
 
 
-def _choices(selection: Any) -> list[Any]:
-    from .model import Choice
+def _clauses(document: Document, choices: Sequence[Choice] | None
+             ) -> dict[str, tuple[str | None, tuple[Block, ...]]]:
+    """Return each clause's variant and blocks, numbers left out (renumbering is not a
+    change), by clause id: cheap to compare, unlike the word-by-word comparison."""
+    return {section.clause_id: (section.variant_id,
+                                tuple(_unnumbered(b) for b in section.blocks))
+            for section in sections(document, choices)}
 
+
+def _unnumbered(block: Block) -> Block:
+    if isinstance(block, Paragraph):
+        return replace(block, number="", inlines=_inlines(block.inlines))
+    if isinstance(block, Table):
+        return replace(block, header=_cells(block.header),
+                       rows=tuple(_cells(row) for row in block.rows))
+    return replace(block, entries=tuple(replace(e, number="") for e in block.entries))
+
+
+def _cells(cells: tuple[Cell, ...]) -> tuple[Cell, ...]:
+    return tuple(replace(c, paragraphs=tuple(_inlines(p) for p in c.paragraphs))
+                 for c in cells)
+
+
+def _inlines(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
+    return tuple(replace(i, number="") if isinstance(i, CrossRef) else i for i in inlines)
+
+
+def _choices(selection: Any) -> list[Choice]:
     return [Choice(c.clause_id, c.variant_id, c.position.value) for c in selection.chosen]
 
 
