@@ -559,3 +559,16 @@ def test_a_new_id_for_the_same_item_is_reported_as_such(tmp_path: Path) -> None:
                         r"part", answers[2]), answers
     text = out[out.index("Text ("):]
     assert "Self-determination" not in text, "the id appears in no document"
+
+
+def test_a_record_without_an_id_is_shown_by_its_answers(tmp_path: Path) -> None:
+    """A performance pool or a pooled fund added whole is shown by its fields, money in
+    pounds, not by whichever text comes first."""
+    data = yaml.safe_load(LAMBETH.read_text(encoding="utf-8"))
+    del data["risk_share"]["performance_pool"]
+    old = tmp_path / "no-pool.yaml"
+    old.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    code, out = run("diff", str(old), str(LAMBETH))
+    assert code == 0, out
+    (line,) = [x for x in out.splitlines() if "risk_share.performance_pool (" in x]
+    assert line.endswith("(none) → amount £200,000.00, clawback no, within budget no"), line

@@ -42,6 +42,8 @@ class AnswerChange:
     ``old_path`` in OLD (in NEW for an addition). ``where`` is the same path written
     with item ids (``kras[recovery].weight``); ``label`` is the field's plain-English
     description; ``old`` and ``new`` are the JSON values (``None`` when absent).
+    ``money`` says the field is a sum in pounds; ``schema_path`` is the field's path in
+    the schema ("[]" for a list item).
     """
 
     kind: ChangeKind
@@ -52,6 +54,7 @@ class AnswerChange:
     new: Any
     old_path: Path = ()
     money: bool = False
+    schema_path: tuple[str, ...] = ()
 
     def covers(self, dotted: str, *, in_old: bool = False) -> bool:
         """Return True when this change is at, inside or above the dotted answer path
@@ -224,7 +227,7 @@ def _item_name(item: Any) -> str:
 def _change(kind: ChangeKind, paths: Paths, schema_path: tuple[str, ...], where: str,
             old: Any, new: Any) -> AnswerChange:
     return AnswerChange(kind, paths[0], where, field_label(schema_path), old, new, paths[1],
-                        is_money(schema_path))
+                        is_money(schema_path), tuple(schema_path))
 
 
 def is_money(schema_path: Sequence[str]) -> bool:

@@ -345,7 +345,16 @@ def _where_clause(clause_id: str, documents: Sequence[DocumentDiff], in_old: boo
     return ""
 
 
-def _value(value: Any, *, money: bool = False) -> str:
+def _record(value: dict[str, Any], schema_path: tuple[str, ...]) -> str:
+    """Return a record without an id by its answers: ``amount £200,000.00, clawback no``."""
+    from .answers import is_money
+
+    parts = [f"{key.replace('_', ' ')} {_value(v, money=is_money((*schema_path, key)))}"
+             for key, v in value.items() if v is not None and not isinstance(v, dict | list)]
+    return _clip(", ".join(parts), 120) if parts else "(an entry)"
+
+
+def _value(value: Any, *, money: bool = False, schema_path: tuple[str, ...] = ()) -> str:
     if value is None:
         return "(none)"
     if money and isinstance(value, int | float | str | Decimal):
@@ -358,6 +367,8 @@ def _value(value: Any, *, money: bool = False) -> str:
         name = value.get("short_name") or value.get("name") or value.get("legal_name")
         if ident:
             return f"`{ident}`" + (f" ({name})" if name else "")
+        if schema_path and schema_path[-1] != "[]":
+            return _record(value, schema_path)
         first = next((v for v in value.values() if isinstance(v, str)), None)
         return f"“{_clip(first, 50)}”" if first else "(an entry)"
     if isinstance(value, list):
@@ -369,15 +380,17 @@ def _value(value: Any, *, money: bool = False) -> str:
 
 
 def _answer_line(change: AnswerChange) -> str:
+    def shown(value: Any) -> str:
+        return _value(value, money=change.money, schema_path=change.schema_path)
+
     if change.kind is ChangeKind.added:
-        return f"{change.where} ({change.label}) added: {_value(change.new)}"
+        return f"{change.where} ({change.label}) added: {shown(change.new)}"
     if change.kind is ChangeKind.removed:
-        return f"{change.where} ({change.label}) removed: {_value(change.old)}"
+        return f"{change.where} ({change.label}) removed: {shown(change.old)}"
     if change.kind is ChangeKind.reordered:
         return (f"{change.where} ({change.label}) reordered: "
                 f"{', '.join(change.old)} → {', '.join(change.new)}")
-    return (f"{change.where} ({change.label}): {_value(change.old, money=change.money)} → "
-            f"{_value(change.new, money=change.money)}")
+    return f"{change.where} ({change.label}): {shown(change.old)} → {shown(change.new)}"
 
 
 def _unused(version: Version, path: tuple[str | int, ...]) -> Diagnostic | None:
