@@ -572,3 +572,16 @@ def test_a_record_without_an_id_is_shown_by_its_answers(tmp_path: Path) -> None:
     assert code == 0, out
     (line,) = [x for x in out.splitlines() if "risk_share.performance_pool (" in x]
     assert line.endswith("(none) → amount £200,000.00, clawback no, within budget no"), line
+
+
+def test_a_flag_on_a_list_names_the_item_behind_it(tmp_path: Path) -> None:
+    data = yaml.safe_load(LAMBETH.read_text(encoding="utf-8"))
+    for principle in ("empathy", "best-for-service", "honesty"):
+        data["principles"]["standard"].remove(principle)
+    new = tmp_path / "principles.yaml"
+    new.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    code, out = run("diff", str(LAMBETH), str(new))
+    assert code == 0, out
+    flag = out[out.index("`no-best-for-service-test` appeared"):out.index("Answers (")]
+    because = [line.strip() for line in flag.splitlines() if "because" in line]
+    assert len(because) == 1 and "principles.standard[best-for-service]" in because[0], flag

@@ -303,9 +303,9 @@ def _flag_entries(old: Version, new: Version, changes: Sequence[AnswerChange],
             causes = [c for c in changes
                       if c.where.startswith(f"acknowledged_departures[{flag_id}]")]
         else:
-            causes = [c for c in changes
-                      if any(_related(c.old_path if in_old else c.path, d.path)
-                             for d in diagnostics)]
+            causes = _named_items([c for c in changes
+                                   if any(_related(c.old_path if in_old else c.path, d.path)
+                                          for d in diagnostics)], diagnostics)
         details = [f"because {_answer_line(c)}" for c in causes[:4]]
         if len(causes) > 4:
             details.append(f"and {len(causes) - 4} more changed answers behind it")
@@ -334,6 +334,24 @@ def _flag_entries(old: Version, new: Version, changes: Sequence[AnswerChange],
             acknowledged=None if n is None else n.acknowledged,
             justification=None if n is None else n.justification, change=change))
     return entries
+
+
+def _named_items(causes: list[AnswerChange],
+                 diagnostics: Sequence[Diagnostic]) -> list[AnswerChange]:
+    """Return ``causes`` without the items of a list that the flag's messages do not name,
+    when they name some (``does not include `best-for-service```): the other principles
+    left out did not raise it."""
+    def item(change: AnswerChange) -> str | None:
+        value = change.new if change.kind is ChangeKind.added else change.old
+        if change.kind in (ChangeKind.added, ChangeKind.removed) and isinstance(value, str):
+            return value
+        return None
+
+    named = [c for c in causes if (value := item(c)) is not None
+             and any(f"`{value}`" in d.message for d in diagnostics)]
+    if not named:
+        return causes
+    return [c for c in causes if item(c) is None or c in named]
 
 
 def _where_clause(clause_id: str, documents: Sequence[DocumentDiff], in_old: bool) -> str:
