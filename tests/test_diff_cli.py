@@ -585,3 +585,15 @@ def test_a_flag_on_a_list_names_the_item_behind_it(tmp_path: Path) -> None:
     flag = out[out.index("`no-best-for-service-test` appeared"):out.index("Answers (")]
     because = [line.strip() for line in flag.splitlines() if "because" in line]
     assert len(because) == 1 and "principles.standard[best-for-service]" in because[0], flag
+
+
+def test_a_changed_contents_list_names_its_entries(tmp_path: Path) -> None:
+    """A clause retitled and a clause added: the title page's entry says which headings
+    the contents list gained, lost or retitled."""
+    new = with_enum("lambeth-rehabilitation", "tier", "strategic", tmp_path)
+    code, out = run("diff", str(LAMBETH), str(new))
+    assert code == 0, out
+    title_page = out[out.index("Title page: text changed"):]
+    title_page = title_page[:title_page.index("\n  ~ ")]
+    assert "contents list changed" not in title_page
+    assert re.search(r"contents list: “Alliance management” removed", title_page), title_page

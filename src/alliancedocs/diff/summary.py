@@ -502,7 +502,7 @@ def paragraph_changes(section: SectionDiff) -> Iterable[str]:
             continue
         block = pair.new if pair.new is not None else pair.old
         if isinstance(block, Contents):
-            yield f"contents list {pair.op.value}"
+            yield from _contents_changes(pair.op, pair.old, pair.new)
             continue
         if isinstance(block, Table):
             yield from table_changes(pair.op, pair.old, pair.new)
@@ -517,6 +517,24 @@ def paragraph_changes(section: SectionDiff) -> Iterable[str]:
         else:
             assert isinstance(pair.old, Paragraph)
             yield f"{label}: {describe_change(pair.old, block)}"
+
+
+def _contents_changes(op: Op, old: object, new: object) -> Iterable[str]:
+    """Yield what changed in a contents list: the headings it gained, lost or retitled
+    (a new number alone is renumbering, reported apart)."""
+    if not (isinstance(old, Contents) and isinstance(new, Contents)):
+        yield f"contents list {op.value}"
+        return
+    before = {e.anchor: e for e in old.entries}
+    after = {e.anchor: e for e in new.entries}
+    lines = [f"contents list: “{e.title}” added" for a, e in after.items() if a not in before]
+    lines += [f"contents list: “{e.title}” removed" for a, e in before.items()
+              if a not in after]
+    lines += [f"contents list: “{before[a].title}” retitled “{e.title}”"
+              for a, e in after.items() if a in before and before[a].title != e.title]
+    if old.title != new.title:
+        lines.append(f"contents list: its title “{old.title}” became “{new.title}”")
+    yield from lines or ["contents list: its headings' levels changed"]
 
 
 _MOST_ROWS = 8
