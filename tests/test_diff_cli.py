@@ -196,6 +196,9 @@ def test_a_document_without_provenance_is_compared_as_text(majority: Path,
     assert code == 0, out
     assert "carries no alliancedocs answers" in out
     assert "compared as text only" in out
+    # Figures are known on one side only: none is reported as appearing or vanishing.
+    assert "Money" not in out and "→ (none)" not in out
+    assert "flags, answers, variants and the worked example's figures are not compared" in out
     assert "(Decision making)" in out  # the clause whose text changed
     assert (tmp_path / "red" / "alliance-agreement.docx").is_file()
 

@@ -151,7 +151,8 @@ def summarise(old: Version, new: Version, documents: Sequence[DocumentDiff]) -> 
     if EDITED not in (old.kind, new.kind):
         entries += _text_entries(documents, causes, library_only=bool(
             not changes and old.library and new.library and old.library != new.library))
-    entries += _money_entries(old.worked, new.worked)
+    if not (old.text_only or new.text_only):  # figures known on one side only say nothing
+        entries += _money_entries(old.worked, new.worked)
     entries += _document_entries(documents)
     entries += _library_entries(old, new)
     entries += [Entry(Topic.notes, "diff-note", "info", note)
@@ -167,7 +168,8 @@ def summarise(old: Version, new: Version, documents: Sequence[DocumentDiff]) -> 
             "compared as text only: "
             + " and ".join(str(v.source) for v in (old, new) if v.text_only)
             + (" carry" if old.text_only and new.text_only else " carries")
-            + " no answers, so flags, answers and variants are not compared",
+            + " no answers, so flags, answers, variants and the worked example's figures "
+            "are not compared",
             hint="compare the answers files, the build folders or the agreements, which "
             "carry their answers"))
     return Summary(old, new, tuple(entries), tuple(documents))
