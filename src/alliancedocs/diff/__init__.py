@@ -3,6 +3,7 @@
 A version is an answers file, a build folder or a generated ``.docx``
 (:mod:`.versions`). The comparison runs in one direction: the two versions' answers are
 compared by ids (:mod:`.answers`), their document models clause by clause (:mod:`.model`),
+each changed clause is traced to the answers that change it (:mod:`.causes`),
 and the summary (:mod:`.summary`) ties the flags, which come from the core's evaluation of
 each version, to the answers and clauses behind them. The redline is drawn from the same
 clause-by-clause comparison by :mod:`alliancedocs.render.tracked`.
