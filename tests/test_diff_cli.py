@@ -12,10 +12,11 @@ import yaml
 from click.testing import CliRunner
 
 from alliancedocs.cli import main
-from alliancedocs.diff import compare
+from alliancedocs.diff import compare, redlines
 from alliancedocs.diff.answers import ChangeKind, diff_answers
 from alliancedocs.render.provenance import read_provenance
 from diff_pairs import example, kras_swapped, with_enum, without_party
+from office import read_parts
 
 LAMBETH = example("lambeth-rehabilitation")
 
@@ -50,7 +51,7 @@ def test_lambeth_majority_summary_connects_answer_flag_variant_and_text(majority
                      r"\(watered-down\)", out[variants:text])
     # The eight paragraphs of other clauses whose text changed while keeping their variant.
     changed = {line.split(":")[0].strip() for line in out[text:].splitlines()
-               if line.startswith("      ")}
+               if line.startswith("      ") and not line.strip().startswith("because ")}
     assert len(changed) == 7 and "3.1.2" in changed
     assert ": …ALT must decide [-unanimously -]what value is to…" in out
     assert "{+, despite clause " in out  # a cross-reference inserted, as one token
@@ -78,10 +79,15 @@ def test_acknowledging_a_flag_is_reported_and_does_not_fail(majority: Path,
     acknowledged.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
     code, out = run("diff", str(majority), str(acknowledged), "--fail-on", "info")
     assert code == 0
-    assert "high flag `majority-decisions` is now acknowledged (acknowledged)" in out
+    assert "high flag `majority-decisions` is now acknowledged: Key decisions" in out
+    # The answer that acknowledged it is the cause, not the one that raised it long ago.
+    flag_part = out[:out.index("Answers (")]
+    assert "because acknowledged_departures[majority-decisions] (" in flag_part
+    assert "governance.decision_rule" not in flag_part
     assert "acknowledged: Agreed by every board for the first year only." in out
     code, out = run("diff", str(acknowledged), str(majority), "--fail-on", "high")
-    assert code == 3 and "is no longer acknowledged" in out
+    assert code == 3 and "is no longer acknowledged: Key decisions" in out
+    assert "because acknowledged_departures[majority-decisions] (" in out
 
 
 def test_json_entries_have_the_diagnostic_shape(majority: Path) -> None:
@@ -167,6 +173,8 @@ def test_build_folders_and_documents_are_inputs(majority: Path, tmp_path: Path) 
     assert code == 0
     assert "compared as text only" in out and "schedule pack, which carries no answers" in out
     assert "Text (" in out
+    # Read back as text, a clause's variant is unknown: the summary does not claim it kept it.
+    assert ": text changed\n" in out and "same variant" not in out
 
 
 def test_a_document_without_provenance_is_compared_as_text(majority: Path,
@@ -188,6 +196,9 @@ def test_a_document_without_provenance_is_compared_as_text(majority: Path,
     assert code == 0, out
     assert "carries no alliancedocs answers" in out
     assert "compared as text only" in out
+    # Figures are known on one side only: none is reported as appearing or vanishing.
+    assert "Money" not in out and "→ (none)" not in out
+    assert "flags, answers, variants and the worked example's figures are not compared" in out
     assert "(Decision making)" in out  # the clause whose text changed
     assert (tmp_path / "red" / "alliance-agreement.docx").is_file()
 
@@ -206,6 +217,20 @@ def test_redline_folder_is_not_overwritten_without_force(majority: Path,
     assert code == 1 and "--force" in out
     code, _ = run("diff", str(LAMBETH), str(majority), "--redline", str(red), "--force")
     assert code == 0 and (red / "alliance-agreement.docx").read_bytes() == before
+
+
+def test_an_author_that_cannot_be_written_is_refused(majority: Path, tmp_path: Path) -> None:
+    for author in ("Jo\x01Bloggs", "Jo\x00", "\ufffe"):
+        code, out = run("diff", str(LAMBETH), str(majority), "--author", author,
+                        "--redline", str(tmp_path / "red"))
+        assert code == 2 and "--author" in out and "internal error" not in out, out
+        assert not (tmp_path / "red").exists()
+    code, out = run("diff", str(LAMBETH), str(majority), "--author", "O'Brien & <Co>",
+                    "--redline", str(tmp_path / "red"))
+    assert code == 0, out
+    xml = read_parts((tmp_path / "red" / "alliance-agreement.docx").read_bytes())[
+        "word/document.xml"].decode()
+    assert 'w:author="O\'Brien &amp; &lt;Co&gt;"' in xml
 
 
 def test_bad_inputs_give_clear_errors(tmp_path: Path) -> None:
@@ -324,3 +349,254 @@ def test_text_only_comparison_keeps_terms_and_references_whole() -> None:
     assert ("term", "Commissioners", "Commissioner") in keys or (
         "term", "Commissioner", "Commissioner") in keys
     assert ("t", "Reserved", "False", "False") not in keys
+
+
+def test_one_document_against_a_whole_version_compares_that_document(tmp_path: Path) -> None:
+    """The agreement alone against an answers file: the packs the answers also build are
+    not reported added (nor redlined as wholly inserted), and the summary says why."""
+    new = with_enum("lambeth-rehabilitation", "decision_rule", "majority", tmp_path)
+    built = tmp_path / "old"
+    assert run("build", str(LAMBETH), "-o", str(built))[0] == 0
+    red = tmp_path / "red"
+    code, out = run("diff", str(built / "alliance-agreement.docx"), str(new),
+                    "--redline", str(red))
+    assert code == 0, out
+    assert "majority-decisions` appeared" in out
+    assert "schedules/" not in out.split("Notes")[0], "no pack is added or compared"
+    assert "only alliance-agreement.docx is compared" in out
+    assert sorted(p.name for p in red.iterdir()) == ["alliance-agreement.docx", "diff.json",
+                                                     "diff.md"]
+    # A pack read as text against an answers file: that pack only, both ways round.
+    pack = built / "schedules" / "slam.docx"
+    for args in ((str(pack), str(new)), (str(new), str(pack))):
+        code, out = run("diff", *args)
+        assert code == 0, out
+        assert "added" not in out and "removed" not in out
+        assert "alliance-agreement.docx" not in out
+
+
+def test_changed_sums_of_money_are_shown_in_pounds_and_pence(tmp_path: Path) -> None:
+    data = yaml.safe_load(LAMBETH.read_text(encoding="utf-8"))
+    data["parties"][2]["margin"] = 402500
+    data["contracts"]["service_contracts"][0]["expected_annual_value"] = 5362500.5
+    data["governance"]["deadlock_step_days"] = 15  # a number that is not money
+    new = tmp_path / "money.yaml"
+    new.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    code, out = run("diff", str(LAMBETH), str(new))
+    assert code == 0, out
+    answers = out[out.index("Answers ("):out.index("Text (")]
+    lines = {line.split(" (")[0].strip("~ "): line for line in answers.splitlines()[1:]}
+    assert lines["parties[slam].margin"].endswith(": £321,000.00 → £402,500.00")
+    assert lines["contracts.service_contracts[slam].expected_annual_value"].endswith(
+        ": £5,350,000.00 → £5,362,500.50")
+    assert lines["governance.deadlock_step_days"].endswith(": 20 → 15")
+
+
+def _schema_paths() -> list[tuple[str, ...]]:
+    """Return the path of every field in the answers schema ("[]" for a list item)."""
+    from alliancedocs.diff.answers import _resolve
+    from alliancedocs.schema import answers_schema
+
+    schema = answers_schema()
+    found: list[tuple[str, ...]] = []
+
+    def walk(node: dict, path: tuple[str, ...]) -> None:
+        node = _resolve(schema, node) or {}
+        children = [(k, v) for k, v in node.get("properties", {}).items()]
+        if "items" in node:
+            children.append(("[]", node["items"]))
+        for key, child in children:
+            found.append((*path, key))
+            walk(child, (*path, key))
+
+    walk(schema, ())
+    return found
+
+
+def test_every_answer_label_is_plain_english() -> None:
+    """Labels name the answer: no enum value lists, no "For a participant" fragments, no
+    code quotes, no bare field names."""
+    from alliancedocs.diff.answers import field_label
+
+    paths = _schema_paths()
+    assert len(paths) > 150
+    for path in paths:
+        label = field_label(path)
+        assert "`" not in label, (path, label)
+        assert not re.match(r"(For|With) ", label), (path, label)
+        assert len(label.split()) >= 2 and label[0].isupper(), (path, label)
+    assert field_label(("parties", "[]", "margin")).startswith("Its annual corporate "
+                                                               "overhead and profit")
+    assert field_label(("governance", "dispute_approach")) == (
+        "How claims between the Parties over performance are dealt with")
+    assert field_label(("risk_share", "starts_on")) == (
+        "The date it starts (for a deferred risk share)")
+    assert field_label(("alliance", "name")) == "The alliance's full name"
+
+
+def test_an_answer_no_document_uses_is_said_to_change_nothing(tmp_path: Path) -> None:
+    data = yaml.safe_load(LAMBETH.read_text(encoding="utf-8"))
+    data["governance"]["tier"] = "strategic"  # no Alliance Manager in the agreement
+    old = tmp_path / "strategic.yaml"
+    old.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    data["governance"]["alliance_manager"]["name"] = "Jo Bloggs"
+    new = tmp_path / "renamed-manager.yaml"
+    new.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    code, out = run("diff", str(old), str(new))
+    assert code == 0, out
+    answer = out[out.index("Answers (1)"):].splitlines()
+    assert "governance.alliance_manager.name" in answer[1] and "→ Jo Bloggs" in answer[1]
+    assert answer[2].strip().startswith("no effect: a `strategic` alliance has an Alliance "
+                                        "Leadership Team only")
+    assert "Text: no change" in out
+    xml = read_parts(redlines(compare(old, new))["alliance-agreement.docx"])[
+        "word/document.xml"].decode()
+    assert "<w:ins " not in xml and "<w:del " not in xml, "nothing to track"
+    data_json = json.loads(run("diff", str(old), str(new), "--format", "json")[1])
+    (entry,) = [c for c in data_json["changes"] if c["topic"] == "answers"]
+    assert entry["details"] and entry["details"][0].startswith("no effect: ")
+
+
+def test_list_items_without_ids_are_reported_one_by_one(tmp_path: Path) -> None:
+    """A principle left out or a reserved power added is named, not shown as two whole
+    lists; a new order of the same items is reported once."""
+    data = yaml.safe_load(LAMBETH.read_text(encoding="utf-8"))
+    data["principles"]["standard"].remove("empathy")
+    data["governance"]["reserved_powers"].append({
+        "matter": "Deprivation of liberty authorisations",
+        "statutory_basis": "Mental Capacity Act 2005, Schedule A1"})
+    route = data["governance"]["deadlock_route"]
+    route[0], route[1] = route[1], route[0]
+    new = tmp_path / "lists.yaml"
+    new.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    code, out = run("diff", str(LAMBETH), str(new))
+    assert code == 0, out
+    answers = out[out.index("Answers ("):out.index("Text (")].splitlines()
+    assert answers[0] == "Answers (3)"
+    joined = "\n".join(answers)
+    assert re.search(r"- principles\.standard\[empathy\] \([^)]*\) removed: empathy$", joined,
+                     re.M), joined
+    assert re.search(r"\+ governance\.reserved_powers\[3\] \([^)]*\) added: “Deprivation of "
+                     r"liberty authorisations”$", joined, re.M), joined
+    assert re.search(r"~ governance\.deadlock_route \([^)]*\) reordered: chief-executives, "
+                     r"independent-facilitator, expert-determination → independent-"
+                     r"facilitator, chief-executives, expert-determination$", joined, re.M)
+    assert "best-for-service" not in joined, "the kept items are not listed"
+
+
+def test_a_changed_table_names_its_rows_and_cells(tmp_path: Path) -> None:
+    """A KPI threshold and a KRA weight changed: the summary says which row and column of
+    which table changed and how, not just "table changed"."""
+    data = yaml.safe_load(LAMBETH.read_text(encoding="utf-8"))
+    data["kras"][0]["kpis"][0]["thresholds"]["mcos"] = 55
+    data["kras"][0]["weight"], data["kras"][2]["weight"] = 30, 10
+    new = tmp_path / "thresholds.yaml"
+    new.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    code, out = run("diff", str(LAMBETH), str(new))
+    assert code == 0, out
+    assert "table changed" not in out
+    text = out[out.index("Text ("):]
+    schedule = text[text.index("(Performance framework): text changed", text.index(
+        "Schedule ")):]
+    assert re.search(r"table “KRA and KPI \| Gamebreaking \| …”: row “People whose mental "
+                     r"wellbeing score imp…”: MCOS: \[-50-\]\{\+55\+\}", schedule), schedule
+    assert re.search(r"row “Recovery and staying well”: Weight: \[-25-\]\{\+30\+\}", schedule)
+    pack = text[text.index("schedules/slam.docx"):]
+    assert re.search(r"row “Recovery and staying well”: Lowest acceptable result \(MCO…: "
+                     r"at least \[-50-\]\{\+55\+\}% of people supported", pack), pack
+
+
+def test_each_clause_is_tied_to_the_answers_that_changed_it(tmp_path: Path) -> None:
+    """Three answers changed at once: each flag names the clauses its answer changed, and
+    each changed clause and variant names the answers behind it."""
+    data = yaml.safe_load(LAMBETH.read_text(encoding="utf-8"))
+    governance = data["governance"]
+    governance["decision_rule"] = "majority"
+    governance["dispute_approach"] = "litigation-retained"
+    governance["open_book"] = False
+    new = tmp_path / "three.yaml"
+    new.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    code, out = run("diff", str(LAMBETH), str(new))
+    assert code == 0, out
+    flags, answers = out.index("Flags ("), out.index("Answers (")
+    variants, text = out.index("Clause variants ("), out.index("Text (")
+    # Clause numbers follow the library: find each clause's number from its title.
+    number = {title: n for n, title in re.findall(r"Clause (\d+) \(([^)]+)\)", out)}
+    majority = out[out.index("`majority-decisions`", flags):out.index("`right-to-sue", flags)]
+    by_rule = sorted(int(number[t]) for t in ("Alliance Principles", "Performance framework",
+                                              "Commercial framework", "Variations",
+                                              "New parties"))
+    assert (f"the same answer also changed clauses {', '.join(map(str, by_rule[:-1]))} and "
+            f"{by_rule[-1]} of alliance-agreement.docx") in majority, majority
+    variant_lines = out[variants:text]
+    assert re.search(r"\[liability\]: limited-recourse \(standard\) → capped-liability "
+                     r"\(watered-down\)\n      because governance\.dispute_approach changed",
+                     variant_lines), variant_lines
+    # The commercial framework's variant moved for open book alone (the decision rule
+    # changed only its words).
+    assert re.search(r"\[commercial-framework\]: open-book \(standard\) → closed-book "
+                     r"\(watered-down\)\n      because governance\.open_book changed\n",
+                     variant_lines), variant_lines
+    principles = out[out.index("(Alliance Principles): text changed", text):]
+    assert principles.splitlines()[1].strip() == (
+        "because governance.decision_rule, governance.dispute_approach and "
+        "governance.open_book changed")
+    assert answers < variants
+
+
+def test_a_new_id_for_the_same_item_is_reported_as_such(tmp_path: Path) -> None:
+    """A KRA given a new id and nothing else is one changed id, not a KRA removed and an
+    identical one added; a KRA renamed under the same id is one changed name."""
+    data = yaml.safe_load(LAMBETH.read_text(encoding="utf-8"))
+    data["kras"][1]["id"] = "choice-and-control"
+    data["kras"][2]["name"] = "Taking part"
+    new = tmp_path / "new-id.yaml"
+    new.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    code, out = run("diff", str(LAMBETH), str(new))
+    assert code == 0, out
+    answers = out[out.index("Answers ("):out.index("Text (")].splitlines()
+    assert answers[0] == "Answers (2)", answers
+    assert re.fullmatch(r"  ~ kras\[self-determination\]\.id \([^)]*\): self-determination → "
+                        r"choice-and-control", answers[1]), answers
+    assert re.fullmatch(r"  ~ kras\[participation\]\.name \([^)]*\): Participation → Taking "
+                        r"part", answers[2]), answers
+    text = out[out.index("Text ("):]
+    assert "Self-determination" not in text, "the id appears in no document"
+
+
+def test_a_record_without_an_id_is_shown_by_its_answers(tmp_path: Path) -> None:
+    """A performance pool or a pooled fund added whole is shown by its fields, money in
+    pounds, not by whichever text comes first."""
+    data = yaml.safe_load(LAMBETH.read_text(encoding="utf-8"))
+    del data["risk_share"]["performance_pool"]
+    old = tmp_path / "no-pool.yaml"
+    old.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    code, out = run("diff", str(old), str(LAMBETH))
+    assert code == 0, out
+    (line,) = [x for x in out.splitlines() if "risk_share.performance_pool (" in x]
+    assert line.endswith("(none) → amount £200,000.00, clawback no, within budget no"), line
+
+
+def test_a_flag_on_a_list_names_the_item_behind_it(tmp_path: Path) -> None:
+    data = yaml.safe_load(LAMBETH.read_text(encoding="utf-8"))
+    for principle in ("empathy", "best-for-service", "honesty"):
+        data["principles"]["standard"].remove(principle)
+    new = tmp_path / "principles.yaml"
+    new.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    code, out = run("diff", str(LAMBETH), str(new))
+    assert code == 0, out
+    flag = out[out.index("`no-best-for-service-test` appeared"):out.index("Answers (")]
+    because = [line.strip() for line in flag.splitlines() if "because" in line]
+    assert len(because) == 1 and "principles.standard[best-for-service]" in because[0], flag
+
+
+def test_a_changed_contents_list_names_its_entries(tmp_path: Path) -> None:
+    """A clause retitled and a clause added: the title page's entry says which headings
+    the contents list gained, lost or retitled."""
+    new = with_enum("lambeth-rehabilitation", "tier", "strategic", tmp_path)
+    code, out = run("diff", str(LAMBETH), str(new))
+    assert code == 0, out
+    title_page = out[out.index("Title page: text changed"):]
+    title_page = title_page[:title_page.index("\n  ~ ")]
+    assert "contents list changed" not in title_page
+    assert re.search(r"contents list: “Alliance management” removed", title_page), title_page

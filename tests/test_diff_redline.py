@@ -15,7 +15,7 @@ from alliancedocs.diff import compare, redlines
 from alliancedocs.library.clause_files import LIBRARY_DIR
 from alliancedocs.render.ooxml import W_NS
 from alliancedocs.render.revisions import accept_all, paragraph_texts, reject_all
-from diff_pairs import PAIR_NAMES, make_pair
+from diff_pairs import EXAMPLES, PAIR_NAMES, make_pair
 from office import audit_docx, numbered_paragraphs, parse_all_parts_strictly, read_parts
 
 # openxml-audit takes seconds per document, so the tests audit every redline of the pairs
@@ -222,3 +222,36 @@ def test_replaced_table_puts_new_first_so_the_deleted_run_ends_before_kept_text(
         "w:pPr/w:rPr/w:ins|w:pPr/w:rPr/w:del", namespaces=ns)
     assert paragraph_texts(accept_all(red)) == paragraph_texts(
         _build(pair.new, LIBRARY_DIR)["alliance-agreement.docx"])
+
+
+def test_redline_of_several_answers_at_once_and_a_renamed_party(tmp_path: Path) -> None:
+    """Pairs beyond the one-answer ones: four answers changed together (four flags, five
+    variants, text across every document) and a party's names changed (a defined term
+    changes everywhere). Accept All gives NEW, Reject All gives OLD, every part parses."""
+    import yaml
+
+    data = yaml.safe_load((EXAMPLES / "lambeth-rehabilitation.yaml").read_text())
+    old = tmp_path / "old.yaml"
+    old.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    several = yaml.safe_load(old.read_text())
+    governance = several["governance"]
+    governance.update(decision_rule="majority", dispute_approach="litigation-retained",
+                      open_book=False)
+    governance["leaving"]["exit_at_will"] = True
+    renamed = yaml.safe_load(old.read_text())
+    renamed["parties"][2].update(short_name="Maudsley Trust", legal_name="South London and "
+                                 "Maudsley Mental Health NHS Foundation Trust")
+    # One document of each (the suite's time is short): the agreement, where the four
+    # answers meet, and the renamed party's own pack, which names it most.
+    for name, new_data, doc_name in (("several", several, "alliance-agreement.docx"),
+                                     ("renamed", renamed, "schedules/slam.docx")):
+        new = tmp_path / f"{name}.yaml"
+        new.write_text(yaml.safe_dump(new_data, sort_keys=False), encoding="utf-8")
+        files = redlines(compare(old, new))
+        old_build, new_build = _build(old, LIBRARY_DIR), _build(new, LIBRARY_DIR)
+        red = files[doc_name]
+        parse_all_parts_strictly(red)
+        assert "<w:ins " in read_parts(red)["word/document.xml"].decode(), doc_name
+        for view, build in ((accept_all, new_build), (reject_all, old_build)):
+            got, want = _view(view(red)), _view(build[doc_name])
+            assert got == want, f"{name} {doc_name}: " + _first_difference(got[0], want[0])

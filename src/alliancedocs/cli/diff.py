@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 
 import click
@@ -49,6 +50,9 @@ def diff(old: Path, new: Path, output_format: str, redline_dir: Path | None, aut
 
     if not author.strip() or len(author) > 255:
         raise click.BadParameter("give a name of 1 to 255 characters", param_hint="--author")
+    if any(unicodedata.category(c) in ("Cc", "Cs") or c in "\ufffe\uffff" for c in author):
+        raise click.BadParameter("give a name without control characters, which a Word "
+                                 "document cannot store", param_hint="--author")
     summary = compare(old, new)
     if redline_dir is not None:
         files = redlines(summary, author=author)

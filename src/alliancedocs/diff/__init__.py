@@ -3,6 +3,7 @@
 A version is an answers file, a build folder or a generated ``.docx``
 (:mod:`.versions`). The comparison runs in one direction: the two versions' answers are
 compared by ids (:mod:`.answers`), their document models clause by clause (:mod:`.model`),
+each changed clause is traced to the answers that change it (:mod:`.causes`),
 and the summary (:mod:`.summary`) ties the flags, which come from the core's evaluation of
 each version, to the answers and clauses behind them. The redline is drawn from the same
 clause-by-clause comparison by :mod:`alliancedocs.render.tracked`.
@@ -42,9 +43,11 @@ def compare_versions(old: Version, new: Version) -> Summary:
 
     When only one side was read back from a file (a document without answers, or one
     edited since it was generated), the other side's documents are rendered and read back
-    too, so both are compared alike. Two single
-    documents compare with each other whatever their names.
+    too, so both are compared alike. Two single documents compare with each other whatever
+    their names, and a single document against a whole version (an answers file or a build
+    folder) with that document alone.
     """
+    old, new = _one_document(old, new)
     if old.read_back != new.read_back:
         old, new = (_as_text(old) if not old.read_back else old,
                     _as_text(new) if not new.read_back else new)
@@ -60,6 +63,28 @@ def compare_versions(old: Version, new: Version) -> Summary:
         for name in names
     ]
     return summarise(old, new, documents)
+
+
+def _given_document(version: Version) -> str | None:
+    """Return the name of the one document a version given as a ``.docx`` holds, if so."""
+    if version.source.suffix.lower() == ".docx" and len(version.documents) == 1:
+        return next(iter(version.documents))
+    return None
+
+
+def _one_document(old: Version, new: Version) -> tuple[Version, Version]:
+    """Return the two versions, the whole one cut down to the one document the other is
+    when only one side was given as a single ``.docx``; else both unchanged."""
+    given = [(v, name) for v in (old, new) if (name := _given_document(v)) is not None]
+    if len(given) != 1:
+        return old, new
+    single, name = given[0]
+    whole = new if single is old else old
+    cut = replace(whole, documents={k: v for k, v in whole.documents.items() if k == name},
+                  choices={k: v for k, v in whole.choices.items() if k == name},
+                  notes=(*whole.notes, f"only {name} is compared: {single.source} is that "
+                         "document alone"))
+    return (old, cut) if single is old else (cut, new)
 
 
 def _as_text(version: Version) -> Version:

@@ -25,12 +25,22 @@ from typing import Any
 
 from .. import labels
 from ..diagnostics import Diagnostic, Kind
-from ..docmodel import Contents, Paragraph, Table
+from ..docmodel import Cell, Contents, Inline, Paragraph, Run, Table
 from ..flags import Severity
 from ..integrity.result import Flag
 from ..riskshare import CostKind, WorkedExample
 from .answers import AnswerChange, ChangeKind, diff_answers
-from .model import DocumentDiff, Op, SectionDiff, inline_diff, renumbering
+from .causes import MOST_CHANGES, Clause, Touched, touched_clauses
+from .model import (
+    DocumentDiff,
+    Op,
+    SectionDiff,
+    align_rows,
+    cell_text,
+    inline_diff,
+    renumbering,
+    tokens,
+)
 from .versions import EDITED, Version
 
 
@@ -131,29 +141,109 @@ def _newly_failing(entry: Entry, threshold: Severity) -> bool:
 def summarise(old: Version, new: Version, documents: Sequence[DocumentDiff]) -> Summary:
     """Return the summary of the change from ``old`` to ``new``."""
     changes = diff_answers(old.data, new.data) if not (old.text_only or new.text_only) else []
+    touched = touched_clauses(old, new, changes, documents)
+    causes = _Causes(changes, touched)
     entries: list[Entry] = []
-    entries += _flag_entries(old, new, changes, documents)
+    entries += _flag_entries(old, new, changes, documents, causes)
     entries += _edit_entries(old, new, documents)
-    entries += [_answer_entry(c) for c in changes]
-    entries += _variant_entries(documents)
+    entries += [_answer_entry(c, old, new) for c in changes]
+    entries += _variant_entries(documents, causes)
     if EDITED not in (old.kind, new.kind):
-        entries += _text_entries(documents, library_only=bool(
+        entries += _text_entries(documents, causes, library_only=bool(
             not changes and old.library and new.library and old.library != new.library))
-    entries += _money_entries(old.worked, new.worked)
+    if not (old.text_only or new.text_only):  # figures known on one side only say nothing
+        entries += _money_entries(old.worked, new.worked)
     entries += _document_entries(documents)
     entries += _library_entries(old, new)
     entries += [Entry(Topic.notes, "diff-note", "info", note)
                 for note in (*old.notes, *new.notes)]
+    if touched is None and len(changes) > MOST_CHANGES and not (old.read_back or new.read_back):
+        entries.append(Entry(
+            Topic.notes, "causes-not-traced", "info",
+            f"{len(changes)} answers changed, too many to trace each clause to the answers "
+            "that changed it", hint="compare versions with fewer changes between them"))
     if old.text_only or new.text_only:
         entries.append(Entry(
             Topic.notes, "text-only", "info",
             "compared as text only: "
             + " and ".join(str(v.source) for v in (old, new) if v.text_only)
             + (" carry" if old.text_only and new.text_only else " carries")
-            + " no answers, so flags, answers and variants are not compared",
+            + " no answers, so flags, answers, variants and the worked example's figures "
+            "are not compared",
             hint="compare the answers files, the build folders or the agreements, which "
             "carry their answers"))
     return Summary(old, new, tuple(entries), tuple(documents))
+
+
+@dataclass(frozen=True)
+class _Causes:
+    """The changed answers and, when known, the clauses each changes on its own (``None``
+    for one that cannot change without others)."""
+
+    changes: Sequence[AnswerChange]
+    touched: list[Touched | None] | None
+
+    def of(self, document: str, clause: str, *, variant: bool = False) -> list[AnswerChange]:
+        """Return the changed answers that change this clause on their own (that move it
+        to another variant, when ``variant``)."""
+        if self.touched is None:
+            return []
+        return [c for c, found in zip(self.changes, self.touched, strict=True)
+                if found is not None and (document, clause) in found
+                and (found[(document, clause)] or not variant)]
+
+    def because(self, document: str, clause: str, *, variant: bool = False) -> tuple[str, ...]:
+        """Return the detail line naming the changed answers behind a clause, if known."""
+        if self.touched is None:
+            return ()
+        causes = self.of(document, clause, variant=variant)
+        untraced = [c.where for c, found in zip(self.changes, self.touched, strict=True)
+                    if found is None]
+        if causes:
+            perhaps = (f" (perhaps with {_and(untraced)}, which cannot change alone)"
+                       if untraced else "")
+            return (f"because {_and([c.where for c in causes])} changed{perhaps}",)
+        if untraced:
+            return (f"because {_and(untraced)} changed, with other answers "
+                    f"{'it needs' if len(untraced) == 1 else 'they need'} changed too",)
+        return ("because of several changed answers together (none of them changes it "
+                "alone)",)
+
+    def clauses(self, chosen: Sequence[AnswerChange]) -> set[Clause]:
+        """Return every clause that one of ``chosen`` changes on its own."""
+        if self.touched is None:
+            return set()
+        return {clause for c, found in zip(self.changes, self.touched, strict=True)
+                if found is not None and any(c is x for x in chosen) for clause in found}
+
+
+def _and(names: Sequence[str]) -> str:
+    return ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else names[0]
+
+
+def _clause_names(clauses: set[Clause], documents: Sequence[DocumentDiff]) -> str:
+    """Return clauses as a reader finds them: ``clauses 3, 14 and 24 and the title page of
+    alliance-agreement.docx; clause 3 of schedules/slam.docx``."""
+    parts = []
+    for doc in documents:
+        numbered: dict[str, list[str]] = {"clause": [], "schedule": []}
+        others = []
+        for section in doc.sections:
+            if (doc.name, section.clause_id) not in clauses:
+                continue
+            shown = section.new or section.old
+            assert shown is not None
+            heading = shown.heading
+            if heading is not None and heading.number:
+                kind = "schedule" if heading.kind.value == "schedule_heading" else "clause"
+                numbered[kind].append(heading.number)
+            else:
+                others.append("the title page" if heading is None else f"“{shown.title}”")
+        names = [f"{kind}{'s' if len(numbers) > 1 else ''} {_and(numbers)}"
+                 for kind, numbers in numbered.items() if numbers] + others
+        if names:
+            parts.append(f"{_and(names)} of {doc.name}")
+    return "; ".join(parts)
 
 
 def _edit_entries(old: Version, new: Version,
@@ -183,10 +273,11 @@ def _related(a: tuple[str | int, ...], b: tuple[str | int, ...]) -> bool:
 
 
 def _flag_entries(old: Version, new: Version, changes: Sequence[AnswerChange],
-                  documents: Sequence[DocumentDiff]) -> list[Entry]:
+                  documents: Sequence[DocumentDiff], traced: _Causes) -> list[Entry]:
     """Return an entry per flag that appeared, disappeared, or changed severity or
     acknowledgement; each names the changed answers behind the flag (matched against the
-    paths of the core's flag diagnostics) and the clause variant that drafts it."""
+    paths of the core's flag diagnostics), the clause variant that drafts it and the other
+    clauses those answers changed."""
     before, after = _flag_map(old), _flag_map(new)
     entries = []
     for flag_id in [*after, *(f for f in before if f not in after)]:
@@ -209,9 +300,14 @@ def _flag_entries(old: Version, new: Version, changes: Sequence[AnswerChange],
         assert shown is not None
         in_old = n is None
         diagnostics = [d for d in (old if in_old else new).flags if d.code == flag_id]
-        causes = [c for c in changes
-                  if any(_related(c.old_path if in_old else c.path, d.path)
-                         for d in diagnostics)]
+        if change in ("acknowledged", "unacknowledged"):
+            # The acknowledgement changed, not what raised the flag.
+            causes = [c for c in changes
+                      if c.where.startswith(f"acknowledged_departures[{flag_id}]")]
+        else:
+            causes = _named_items([c for c in changes
+                                   if any(_related(c.old_path if in_old else c.path, d.path)
+                                          for d in diagnostics)], diagnostics)
         details = [f"because {_answer_line(c)}" for c in causes[:4]]
         if len(causes) > 4:
             details.append(f"and {len(causes) - 4} more changed answers behind it")
@@ -222,10 +318,15 @@ def _flag_entries(old: Version, new: Version, changes: Sequence[AnswerChange],
         if clause:
             details.append(f"drafted by clause variant {clause}"
                            + _where_clause(clause.split("/")[0], documents, in_old))
+        others = {(d, c) for d, c in traced.clauses(causes)
+                  if not (clause and c == clause.split("/")[0])}
+        if others:
+            details.append(f"the same {'answer' if len(causes) == 1 else 'answers'} also "
+                           f"changed {_clause_names(others, documents)}")
         if n is not None and n.acknowledged:
             details.append(f"acknowledged: {n.justification}")
-        ack = "" if n is None else (" (acknowledged)" if n.acknowledged
-                                    else " (not acknowledged)")
+        ack = "" if n is None or change in ("acknowledged", "unacknowledged") else (
+            " (acknowledged)" if n.acknowledged else " (not acknowledged)")
         entries.append(Entry(
             Topic.flags, flag_id, shown.severity.value,
             f"{shown.severity.value} flag `{flag_id}` {verb}{ack}: {shown.title}",
@@ -237,6 +338,24 @@ def _flag_entries(old: Version, new: Version, changes: Sequence[AnswerChange],
     return entries
 
 
+def _named_items(causes: list[AnswerChange],
+                 diagnostics: Sequence[Diagnostic]) -> list[AnswerChange]:
+    """Return ``causes`` without the items of a list that the flag's messages do not name,
+    when they name some (``does not include `best-for-service```): the other principles
+    left out did not raise it."""
+    def item(change: AnswerChange) -> str | None:
+        value = change.new if change.kind is ChangeKind.added else change.old
+        if change.kind in (ChangeKind.added, ChangeKind.removed) and isinstance(value, str):
+            return value
+        return None
+
+    named = [c for c in causes if (value := item(c)) is not None
+             and any(f"`{value}`" in d.message for d in diagnostics)]
+    if not named:
+        return causes
+    return [c for c in causes if item(c) is None or c in named]
+
+
 def _where_clause(clause_id: str, documents: Sequence[DocumentDiff], in_old: bool) -> str:
     for doc in documents:
         for section in doc.sections:
@@ -246,14 +365,30 @@ def _where_clause(clause_id: str, documents: Sequence[DocumentDiff], in_old: boo
     return ""
 
 
-def _value(value: Any) -> str:
+def _record(value: dict[str, Any], schema_path: tuple[str, ...]) -> str:
+    """Return a record without an id by its answers: ``amount £200,000.00, clawback no``."""
+    from .answers import is_money
+
+    parts = [f"{key.replace('_', ' ')} {_value(v, money=is_money((*schema_path, key)))}"
+             for key, v in value.items() if v is not None and not isinstance(v, dict | list)]
+    return _clip(", ".join(parts), 120) if parts else "(an entry)"
+
+
+def _value(value: Any, *, money: bool = False, schema_path: tuple[str, ...] = ()) -> str:
     if value is None:
         return "(none)"
+    if money and isinstance(value, int | float | str | Decimal):
+        try:
+            return labels.money(Decimal(str(value)))
+        except ArithmeticError:  # not a number after all: shown as it is
+            pass
     if isinstance(value, dict):
         ident = value.get("id") or value.get("provider") or value.get("party")
         name = value.get("short_name") or value.get("name") or value.get("legal_name")
         if ident:
             return f"`{ident}`" + (f" ({name})" if name else "")
+        if schema_path and schema_path[-1] != "[]":
+            return _record(value, schema_path)
         first = next((v for v in value.values() if isinstance(v, str)), None)
         return f"“{_clip(first, 50)}”" if first else "(an entry)"
     if isinstance(value, list):
@@ -265,22 +400,43 @@ def _value(value: Any) -> str:
 
 
 def _answer_line(change: AnswerChange) -> str:
+    def shown(value: Any) -> str:
+        return _value(value, money=change.money, schema_path=change.schema_path)
+
     if change.kind is ChangeKind.added:
-        return f"{change.where} ({change.label}) added: {_value(change.new)}"
+        return f"{change.where} ({change.label}) added: {shown(change.new)}"
     if change.kind is ChangeKind.removed:
-        return f"{change.where} ({change.label}) removed: {_value(change.old)}"
+        return f"{change.where} ({change.label}) removed: {shown(change.old)}"
     if change.kind is ChangeKind.reordered:
         return (f"{change.where} ({change.label}) reordered: "
                 f"{', '.join(change.old)} → {', '.join(change.new)}")
-    return f"{change.where} ({change.label}): {_value(change.old)} → {_value(change.new)}"
+    return f"{change.where} ({change.label}): {shown(change.old)} → {shown(change.new)}"
 
 
-def _answer_entry(change: AnswerChange) -> Entry:
+def _unused(version: Version, path: tuple[str | int, ...]) -> Diagnostic | None:
+    """Return the core's ``no-effect`` note when no document of ``version`` uses the
+    answer at ``path`` (or the section holding it), else ``None``."""
+    if version.evaluation is None:
+        return None
+    return next((d for d in version.evaluation.diagnostics
+                 if d.code == "no-effect" and d.path == path[:len(d.path)]), None)
+
+
+def _answer_entry(change: AnswerChange, old: Version, new: Version) -> Entry:
+    """Return the entry of one changed answer; one that no document of either version
+    uses (the core's ``no-effect`` note) says that it changes nothing."""
+    sides = {ChangeKind.added: ((new, change.path),),
+             ChangeKind.removed: ((old, change.path),)}.get(
+        change.kind, ((old, change.old_path), (new, change.path)))
+    unused = [_unused(version, path) for version, path in sides]
+    details = ()
+    if all(unused) and unused[-1] is not None:
+        details = (f"no effect: {unused[-1].message}",)
     return Entry(Topic.answers, f"answer-{change.kind.value}", "info", _answer_line(change),
-                 path=change.path)
+                 path=change.path, details=details)
 
 
-def _variant_entries(documents: Sequence[DocumentDiff]) -> list[Entry]:
+def _variant_entries(documents: Sequence[DocumentDiff], causes: _Causes) -> list[Entry]:
     entries = []
     for doc in documents:
         for section in doc.sections:
@@ -293,11 +449,13 @@ def _variant_entries(documents: Sequence[DocumentDiff]) -> list[Entry]:
                 Topic.variants, "variant-changed", "high" if worse else "info",
                 f"{doc.name}: {n.title} [{section.clause_id}]: {o.variant_id} ({o.position}) "
                 f"→ {n.variant_id} ({n.position})",
-                clause=f"{section.clause_id}/{n.variant_id}", document=doc.name))
+                clause=f"{section.clause_id}/{n.variant_id}", document=doc.name,
+                details=causes.because(doc.name, section.clause_id, variant=True)))
     return entries
 
 
-def _text_entries(documents: Sequence[DocumentDiff], *, library_only: bool) -> list[Entry]:
+def _text_entries(documents: Sequence[DocumentDiff], causes: _Causes, *,
+                  library_only: bool) -> list[Entry]:
     entries = []
     cause = " (no answer changed: the clause library did)" if library_only else ""
     for doc in documents:
@@ -306,19 +464,24 @@ def _text_entries(documents: Sequence[DocumentDiff], *, library_only: bool) -> l
         for section in doc.sections:
             shown = section.new or section.old
             assert shown is not None
+            because = causes.because(doc.name, section.clause_id)
             if section.op is Op.inserted:
                 entries.append(Entry(Topic.text, "clause-added", "info",
                                      f"{doc.name}: {shown.title} added{cause}",
-                                     clause=section.clause_id, document=doc.name))
+                                     clause=section.clause_id, document=doc.name,
+                                     details=because))
             elif section.op is Op.deleted:
                 entries.append(Entry(Topic.text, "clause-removed", "info",
                                      f"{doc.name}: {shown.title} removed{cause}",
-                                     clause=section.clause_id, document=doc.name))
+                                     clause=section.clause_id, document=doc.name,
+                                     details=because))
             elif section.op is Op.changed and not section.variant_changed:
-                details = tuple(paragraph_changes(section))
+                details = (*because, *paragraph_changes(section))
+                # A clause read back from a file has no known variant.
+                same = ", same variant" if shown.variant_id is not None else ""
                 entries.append(Entry(
                     Topic.text, "text-changed", "info",
-                    f"{doc.name}: {shown.title}: text changed, same variant{cause}",
+                    f"{doc.name}: {shown.title}: text changed{same}{cause}",
                     clause=section.clause_id, document=doc.name, details=details))
         moved = renumbering(doc)
         if moved:
@@ -341,10 +504,10 @@ def paragraph_changes(section: SectionDiff) -> Iterable[str]:
             continue
         block = pair.new if pair.new is not None else pair.old
         if isinstance(block, Contents):
-            yield f"contents list {pair.op.value}"
+            yield from _contents_changes(pair.op, pair.old, pair.new)
             continue
         if isinstance(block, Table):
-            yield f"table {block.caption or ''} {pair.op.value}".replace("  ", " ")
+            yield from table_changes(pair.op, pair.old, pair.new)
             continue
         assert isinstance(block, Paragraph)
         label = block.number or ("heading" if block is (section.new or section.old).heading
@@ -358,11 +521,94 @@ def paragraph_changes(section: SectionDiff) -> Iterable[str]:
             yield f"{label}: {describe_change(pair.old, block)}"
 
 
+def _contents_changes(op: Op, old: object, new: object) -> Iterable[str]:
+    """Yield what changed in a contents list: the headings it gained, lost or retitled
+    (a new number alone is renumbering, reported apart)."""
+    if not (isinstance(old, Contents) and isinstance(new, Contents)):
+        yield f"contents list {op.value}"
+        return
+    before = {e.anchor: e for e in old.entries}
+    after = {e.anchor: e for e in new.entries}
+    lines = [f"contents list: “{e.title}” added" for a, e in after.items() if a not in before]
+    lines += [f"contents list: “{e.title}” removed" for a, e in before.items()
+              if a not in after]
+    lines += [f"contents list: “{before[a].title}” retitled “{e.title}”"
+              for a, e in after.items() if a in before and before[a].title != e.title]
+    if old.title != new.title:
+        lines.append(f"contents list: its title “{old.title}” became “{new.title}”")
+    yield from lines or ["contents list: its headings' levels changed"]
+
+
+_MOST_ROWS = 8
+"""The most changed rows of one table the summary lists."""
+
+
+def table_changes(op: Op, old: object, new: object) -> Iterable[str]:
+    """Yield the lines of a changed table: one per changed, added or removed row, named
+    by its first cell, each changed cell under its column's heading."""
+    table = new if isinstance(new, Table) else old
+    assert isinstance(table, Table)
+    name = table.caption or "“" + _clip(" | ".join(_plain(c.text) for c in table.header[:2]),
+                                        40) + (" | …”" if len(table.header) > 2 else "”")
+    if op is not Op.changed or not (isinstance(old, Table) and isinstance(new, Table)):
+        yield f"table {name} {op.value}"
+        return
+    lines = []
+    if [_cell_words(c) for c in old.header] != [_cell_words(c) for c in new.header]:
+        lines.append(f"table {name}: heading row: "
+                     + _describe_inlines(cell_text(old.header), cell_text(new.header)))
+    for row in align_rows(old, new):
+        if row.op is Op.equal:
+            continue
+        cells = row.new if row.new is not None else row.old
+        assert isinstance(cells, tuple)
+        first = _plain(cells[0].text) if cells else ""
+        label = f"row “{_clip(first, 40)}”" if first else "a row"
+        if row.op is not Op.changed:
+            shown = _clip(" | ".join(_plain(c.text) for c in cells), 90)
+            lines.append(f"table {name}: {label} {row.op.value}: “{shown}”")
+            continue
+        assert isinstance(row.old, tuple) and isinstance(row.new, tuple)
+        changed = [f"{_clip(_plain(heading.text), 30) or f'column {n + 1}'}: "
+                   + _describe_inlines(_flat(a), _flat(b))
+                   for n, (heading, a, b) in enumerate(zip(new.header, row.old, row.new,
+                                                           strict=False))
+                   if _cell_words(a) != _cell_words(b)]
+        lines.append(f"table {name}: {label}: " + "; ".join(changed or ["layout changed"]))
+    if not lines:
+        lines.append(f"table {name}: layout changed")
+    yield from lines[:_MOST_ROWS]
+    if len(lines) > _MOST_ROWS:
+        yield f"table {name}: and {len(lines) - _MOST_ROWS} more rows changed"
+
+
+def _plain(text: str) -> str:
+    """Return a cell's text on one line, without the soft hyphens that let it break."""
+    return " ".join(text.replace("\u00ad", "").split())
+
+
+def _flat(cell: Cell) -> list[Inline]:
+    """Return a cell's paragraphs as one run of inline content."""
+    out: list[Inline] = []
+    for n, para in enumerate(cell.paragraphs):
+        out += [Run(" ")] if n else []
+        out += para
+    return out
+
+
+def _cell_words(cell: Cell) -> list[tuple[str, ...]]:
+    return [t.key for t in tokens(_flat(cell))]
+
+
 def describe_change(old: Paragraph, new: Paragraph) -> str:
     """Return a paragraph's change as text: ``[-old words-]{+new words+}`` with a few
     words of context, the style of ``git diff --word-diff``."""
+    return _describe_inlines(old.inlines, new.inlines)
+
+
+def _describe_inlines(old: Sequence[Inline], new: Sequence[Inline]) -> str:
     out: list[str] = []
-    segments = inline_diff(old.inlines, new.inlines)
+    segments = inline_diff(old, new)
     for index, segment in enumerate(segments):
         if segment.op is Op.equal:
             text = "".join(_inline_text(i) for i in segment.new)
@@ -519,7 +765,8 @@ def to_text(summary: Summary) -> str:
     text_only = summary.old.text_only or summary.new.text_only
     for topic, entries in _grouped(summary):
         if not entries:
-            if topic in ((Topic.text,) if text_only else (Topic.flags, Topic.answers)):
+            if topic in ((Topic.text,) if text_only else (Topic.flags, Topic.answers)) or (
+                    topic is Topic.text and EDITED not in (summary.old.kind, summary.new.kind)):
                 lines += [f"{_TOPIC_TITLES[topic]}: no change", ""]
             continue
         lines.append(f"{_TOPIC_TITLES[topic]} ({len(entries)})")

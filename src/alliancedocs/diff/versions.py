@@ -61,7 +61,8 @@ class Version:
     ``evaluation`` is the core's evaluation of the version's answers, ``None`` when only
     text was available (``text_only``). ``documents`` and ``choices`` are keyed by build
     path. ``library`` and ``templates`` are (file, sha256) pairs from the manifest or
-    provenance, when known.
+    provenance, when known. ``composed_with`` is the clause library the documents were
+    composed with (``None`` when they were read back from a file).
     """
 
     source: Path
@@ -74,6 +75,7 @@ class Version:
     templates: tuple[tuple[str, str], ...] = ()
     worked: WorkedExample | None = None
     notes: tuple[str, ...] = field(default=())
+    composed_with: Library | None = None
 
     @property
     def answers(self) -> Answers | None:
@@ -156,7 +158,7 @@ def compose_version(source: Path, kind: str, evaluation: Evaluation, library: Li
     templates = tree_hashes(template_dir) if template_dir is not None else ()
     return Version(source, kind, evaluation, dict(composition.documents), choices,
                    library.digest, library.file_hashes, templates,
-                   worked_example(composition.answers), notes)
+                   worked_example(composition.answers), notes, library)
 
 
 def _edited_or_not(version: Version, name: str, data: bytes) -> Version:
