@@ -31,9 +31,11 @@ from ..integrity.result import Flag
 from ..riskshare import CostKind, WorkedExample
 from .answers import AnswerChange, ChangeKind, diff_answers
 from .causes import MOST_CHANGES, Clause, Touched, touched_clauses
+from .citations import follows_renumbering
 from .model import (
     DocumentDiff,
     Op,
+    Pair,
     SectionDiff,
     align_rows,
     cell_text,
@@ -41,7 +43,7 @@ from .model import (
     renumbering,
     tokens,
 )
-from .versions import EDITED, Version
+from .versions import AGREEMENT, EDITED, Version
 
 
 class Topic(StrEnum):
@@ -458,9 +460,12 @@ def _text_entries(documents: Sequence[DocumentDiff], causes: _Causes, *,
                   library_only: bool) -> list[Entry]:
     entries = []
     cause = " (no answer changed: the clause library did)" if library_only else ""
+    agreement = next((d for d in documents if d.name == AGREEMENT), None)
+    moves = dict(renumbering(agreement)) if agreement is not None else {}
     for doc in documents:
         if doc.old is None or doc.new is None:
             continue
+        cited: list[tuple[str, str]] = []  # pack paragraphs whose citations alone moved
         for section in doc.sections:
             shown = section.new or section.old
             assert shown is not None
@@ -476,13 +481,25 @@ def _text_entries(documents: Sequence[DocumentDiff], causes: _Causes, *,
                                      clause=section.clause_id, document=doc.name,
                                      details=because))
             elif section.op is Op.changed and not section.variant_changed:
-                details = (*because, *paragraph_changes(section))
+                changed = [pair for pair in section.pairs if pair.op is not Op.equal]
+                following = [pair for pair in changed if doc.name != AGREEMENT
+                             and follows_renumbering(pair, moves)]
+                cited += [(_number_of(pair.old), _number_of(pair.new)) for pair in following]
+                if len(following) == len(changed):
+                    continue
+                details = (*because, *paragraph_changes(section, skip=following))
                 # A clause read back from a file has no known variant.
                 same = ", same variant" if shown.variant_id is not None else ""
                 entries.append(Entry(
                     Topic.text, "text-changed", "info",
                     f"{doc.name}: {shown.title}: text changed{same}{cause}",
                     clause=section.clause_id, document=doc.name, details=details))
+        if cited:
+            entries.append(Entry(
+                Topic.text, "citations-renumbered", "info",
+                f"{doc.name}: its citations of the agreement follow the agreement's "
+                f"renumbering in {_paragraphs(cited)} (not a change of text)",
+                document=doc.name))
         moved = renumbering(doc)
         if moved:
             shown = _ranges(moved)
@@ -497,10 +514,11 @@ def _text_entries(documents: Sequence[DocumentDiff], causes: _Causes, *,
     return entries
 
 
-def paragraph_changes(section: SectionDiff) -> Iterable[str]:
-    """Yield one line per changed block of a clause: its number and what changed."""
+def paragraph_changes(section: SectionDiff, *, skip: Sequence[Pair] = ()) -> Iterable[str]:
+    """Yield one line per changed block of a clause (but those in ``skip``): its number
+    and what changed."""
     for pair in section.pairs:
-        if pair.op is Op.equal:
+        if pair.op is Op.equal or any(pair is other for other in skip):
             continue
         block = pair.new if pair.new is not None else pair.old
         if isinstance(block, Contents):
@@ -519,6 +537,21 @@ def paragraph_changes(section: SectionDiff) -> Iterable[str]:
         else:
             assert isinstance(pair.old, Paragraph)
             yield f"{label}: {describe_change(pair.old, block)}"
+
+
+def _number_of(block: object) -> str:
+    return block.number if isinstance(block, Paragraph) else ""
+
+
+def _paragraphs(numbers: Sequence[tuple[str, str]]) -> str:
+    """Return the paragraphs whose citations moved: "paragraphs 2.3, 12.7 and 12.8" (their
+    count alone when there are more than six)."""
+    shown = [new or "an unnumbered paragraph" for _old, new in numbers]
+    if len(shown) > 6:
+        return f"{len(shown)} paragraphs"
+    if len(shown) == 1:
+        return f"paragraph {shown[0]}" if numbers[0][1] else shown[0]
+    return f"paragraphs {_and(shown)}"
 
 
 def _contents_changes(op: Op, old: object, new: object) -> Iterable[str]:
