@@ -17,7 +17,7 @@ from pathlib import Path
 from ..library.clause_files import LIBRARY_DIR
 from .model import DocumentDiff, diff_documents
 from .summary import Summary, summarise
-from .versions import Version, load_version
+from .versions import AGREEMENT, EDITED, Version, load_version
 
 DEFAULT_AUTHOR = "alliancedocs"
 """The author of tracked changes when ``--author`` is not given."""
@@ -45,12 +45,19 @@ def compare_versions(old: Version, new: Version) -> Summary:
     too, so both are compared alike. Two single
     documents compare with each other whatever their names.
     """
+    if old.kind == EDITED and new.kind != EDITED:
+        old = replace(old, notes=(*old.notes, f"{old.source}, the edited copy, is given first: "
+                                  "its edits are shown as the lawyer made them, from the "
+                                  f"generated text of {new.source} to the edited copy"))
     if old.read_back != new.read_back:
         old, new = (_as_text(old) if not old.read_back else old,
                     _as_text(new) if not new.read_back else new)
     if (len(old.documents) == 1 and len(new.documents) == 1
             and set(old.documents) != set(new.documents)):
         (name,) = new.documents
+        (old_name,) = old.documents
+        if old.library_sha256 and new.library_sha256:  # both names come from provenance
+            new = replace(new, notes=(*new.notes, _different(old_name, name)))
         old = replace(old, documents={name: next(iter(old.documents.values()))},
                       choices={name: next(iter(old.choices.values()))} if old.choices else {})
     names = [*new.documents, *(n for n in old.documents if n not in new.documents)]
@@ -60,6 +67,17 @@ def compare_versions(old: Version, new: Version) -> Summary:
         for name in names
     ]
     return summarise(old, new, documents)
+
+
+def _different(old: str, new: str) -> str:
+    """Return the note that two different documents are compared, not two versions."""
+    def named(path: str) -> str:
+        return "the agreement" if path == AGREEMENT else \
+            f"the schedule pack of `{Path(path).stem}`"
+
+    return (f"{named(old)} is compared with {named(new)}: these are different documents, "
+            "not two versions of one, so the text changes are differences between them, not "
+            "edits")
 
 
 def _as_text(version: Version) -> Version:

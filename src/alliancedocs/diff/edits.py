@@ -16,20 +16,22 @@ says:
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
-from ..docmodel import Inline, Paragraph, Run
+from ..docmodel import Cell, Inline, Paragraph, ParaKind, Run, Table
 from ..errors import LibraryError
 from ..library.clause_files import Clause, Variant
 from ..library.markup import ParaSpec, Ref, parse
 from ..library.selection import Position
 from ..library.templating import agreement_context, render_text
 from ..render.body import bookmark_name
-from .model import DocumentDiff, Op, SectionDiff, inline_diff
+from .model import DocumentDiff, Op, Pair, SectionDiff, align_rows, inline_diff
 from .versions import AGREEMENT, Version, document_path
 
-CLOSER_BY = 0.2
-"""How much more of the edit's words another variant must hold to be suggested."""
+_QUOTED = re.compile(r"“([^“”]{1,80})”")
+REMOVED_SHARE = 0.5
+"""The share of the words only the chosen variant has that an edit must take out, when it
+brings in none of another variant's own words, to read like that other variant."""
 
 
 def _picks(version: Version, name: str) -> dict[str, tuple[Clause, Variant]]:
@@ -68,16 +70,22 @@ def edit_findings(generated: Version, documents: Sequence[DocumentDiff]) -> list
     order."""
     from .summary import paragraph_changes
 
-    found = []
+    found: list[Finding] = []
+    # The edited copy given first: show each edit as the lawyer made it, from the generated
+    # text (NEW, whose document models the comparison holds) to the edited copy (OLD).
+    reverse = any(doc.new is not None and doc.new is generated.documents.get(doc.name)
+                  for doc in documents)
     for doc in documents:
         picks = _picks(generated, doc.name)
         for section in doc.sections:
             if section.op is Op.equal:
                 continue
+            if reverse:
+                section = _reversed(section)
             shown = section.old or section.new
             assert shown is not None
             pick = picks.get(section.clause_id)
-            details = tuple(paragraph_changes(section))
+            details = tuple(_details(section, paragraph_changes(section)))
             if pick is None:
                 what = "added" if section.op is Op.inserted else (
                     "removed" if section.op is Op.deleted else "edited")
@@ -98,10 +106,87 @@ def edit_findings(generated: Version, documents: Sequence[DocumentDiff]) -> list
             else:
                 severity = "medium"
                 why = f"{variant.position.value} variant `{variant.id}`"
-            hint = _suggestion(generated, doc.name, section, clause, variant)
-            found.append((severity, f"{doc.name}: {shown.title} edited: {why}", ref, details,
+            if section.op is Op.deleted:
+                what, hint = "removed", _removal(clause)
+            else:
+                what, hint = "edited", _suggestion(generated, doc.name, section, clause,
+                                                   variant)
+            found.append((severity, f"{doc.name}: {shown.title} {what}: {why}", ref, details,
                           hint, doc.name))
     return found
+
+
+_OPPOSITE = {Op.inserted: Op.deleted, Op.deleted: Op.inserted}
+
+
+def _reversed(section: SectionDiff) -> SectionDiff:
+    """Return a clause's comparison the other way round (NEW to OLD)."""
+    return SectionDiff(section.clause_id, section.new, section.old,
+                       tuple(Pair(_OPPOSITE.get(p.op, p.op), p.new, p.old)
+                             for p in section.pairs))
+
+
+def _details(section: SectionDiff, lines: Iterable[str]) -> Iterator[str]:
+    """Yield the lines describing a clause's changes (one per changed block, as
+    :func:`~.summary.paragraph_changes` gives them), so that a lawyer sees what the edit
+    touched: a changed table as one line per changed cell, and a changed definition named
+    by its term."""
+    from .summary import describe_change
+
+    changed = [p for p in section.pairs if p.op is not Op.equal]
+    for pair, line in zip(changed, lines, strict=True):
+        old, new = pair.old, pair.new
+        if isinstance(old, Paragraph) and isinstance(new, Paragraph) \
+                and new.kind is ParaKind.definition and not new.number:
+            term = _QUOTED.search(new.text) or _QUOTED.search(old.text)
+            label = f"definition of “{term.group(1)}”" if term else "definition"
+            yield f"{label}: {describe_change(old, new)}"
+            continue
+        if not (isinstance(old, Table) and isinstance(new, Table)):
+            yield line
+            continue
+        columns = [c.text for c in new.header]
+        rows = [(None, old.header, new.header)] if \
+            [c.text for c in old.header] != columns else []
+        rows += [(n, r.old, r.new) for n, r in enumerate(align_rows(old, new), 1)
+                 if r.op is not Op.equal]
+        table = f"table {new.caption} " if new.caption else "table "
+        for number, before, after in rows:
+            where = "header" if number is None else \
+                f"row “{_clip(_first_text(after or before), 40)}”"
+            if not isinstance(before, tuple) or not isinstance(after, tuple):
+                what = "inserted" if before is None else "deleted"
+                yield f"{table}{where} {what}"
+                continue
+            for index, (a, b) in enumerate(zip(before, after, strict=False)):
+                if a.text != b.text:
+                    column = columns[index] if index < len(columns) and columns[index] \
+                        else f"column {index + 1}"
+                    yield (f"{table}{where}, {_clip(column, 30)}: "
+                           + describe_change(Paragraph(ParaKind.body, _joined(a)),
+                                             Paragraph(ParaKind.body, _joined(b))))
+            if len(before) != len(after):
+                yield f"{table}{where}: {len(before)} cells, now {len(after)}"
+
+
+def _first_text(row: object) -> str:
+    """Return the text of a row's first cell that has any."""
+    cells = row if isinstance(row, tuple) else ()
+    return next((c.text for c in cells if isinstance(c, Cell) and c.text), "")
+
+
+def _joined(cell: Cell) -> tuple[Inline, ...]:
+    """Return a cell's paragraphs as one run of inline content."""
+    out: list[Inline] = []
+    for n, para in enumerate(cell.paragraphs):
+        out.extend(([Run(" ")] if n else []) + list(para))
+    return tuple(out)
+
+
+def _clip(text: str, limit: int) -> str:
+    """Return ``text`` on one line, without soft hyphens, cut to ``limit`` characters."""
+    text = " ".join(text.replace("\u00ad", "").split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _words(inlines: Sequence[Inline]) -> set[str]:
@@ -128,36 +213,71 @@ def _edited_words(section: SectionDiff) -> tuple[set[str], set[str]]:
     return inserted - deleted, deleted - inserted
 
 
+def _removal(clause: Clause) -> str:
+    """Return how the answers could leave out a clause the lawyer removed."""
+    keep = "otherwise the next build from the answers puts it back"
+    if clause.when:
+        return (f"The clause is included only when `{clause.when}`: change the answers so "
+                f"that this does not hold; {keep}")
+    return ("Every agreement has this clause, whatever the answers: record the change in the "
+            f"clause library; {keep}")
+
+
 def _suggestion(generated: Version, name: str, section: SectionDiff, clause: Clause,
                 chosen: Variant) -> str:
     """Return how the answers could say what the edit says, so it survives a rebuild.
 
-    A variant reads like the edit when it holds more of the words the edit inserted, and
-    fewer of those it deleted, than the chosen variant does.
+    Only the words that set a variant apart from the chosen one count: a variant reads like
+    the edit when the edit brings in words only that variant has, or takes out at least
+    :data:`REMOVED_SHARE` of the words only the chosen variant has. Taking out words that
+    the chosen variant has and another lacks is not enough on its own, or every deletion
+    would read like the barest variant.
     """
     keep = ("otherwise the next build from the answers drafts the clause again without "
             "this edit")
     inserted, deleted = _edited_words(section)
+    if not (inserted or deleted) and any(isinstance(p.old, Table) or isinstance(p.new, Table)
+                                         for p in section.pairs if p.op is not Op.equal):
+        return ("The tables are drawn from the answers (the parties, the KRAs and KPIs, "
+                f"the service contracts and the money): make the change there; {keep}")
     if name != AGREEMENT or not (inserted or deleted):
         return keep[0].upper() + keep[1:]
-
-    def score(words: set[str]) -> float:
-        gained = len(inserted & words) / len(inserted) if inserted else 0.0
-        lost = len(deleted & words) / len(deleted) if deleted else 0.0
-        return gained - lost
-
-    scores = []
+    chosen_text = _variant_text(generated, chosen, f"{clause.id}/{chosen.id}")
+    if chosen_text is None:
+        return keep[0].upper() + keep[1:]
+    own = _words(chosen_text)
+    best: tuple[float, Variant] | None = None
     for variant in clause.variants:
         text = _variant_text(generated, variant, f"{clause.id}/{variant.id}")
-        if text is not None:
-            scores.append((score(_words(text)), variant))
-    current = next((value for value, v in scores if v.id == chosen.id), 0.0)
-    best = max(scores, key=lambda pair: pair[0], default=None)
-    if best is None or best[1].id == chosen.id or best[0] < current + CLOSER_BY:
+        if variant.id == chosen.id or text is None:
+            continue
+        theirs = _words(text)
+        brought = inserted & (theirs - own)
+        removed = deleted & (own - theirs)
+        if not brought and (not removed or len(removed) < REMOVED_SHARE * len(own - theirs)):
+            continue
+        score = (len(brought) / len(inserted) if inserted else 0.0) + (
+            len(removed) / len(deleted) if deleted else 0.0)
+        if best is None or score > best[0]:
+            best = (score, variant)
+    if best is None:
         return ("No variant of this clause says what the edit says: record the change in the "
                 f"clause library; {keep}")
     variant = best[1]
     flag = f", raising `{variant.flag.value}`" if variant.flag else ""
-    condition = f" (chosen when `{variant.when}`)" if variant.when else ""
+    if variant.when:
+        condition = f" (chosen when `{variant.when}`)"
+    else:  # the last variant: chosen when no other's condition holds
+        others = [f"`{v.when}`" for v in clause.variants if v.when]
+        condition = f" (chosen when {_otherwise(others)})" if others else ""
     return (f"The edit reads like variant `{variant.id}` ({variant.position.value}{flag})"
             f"{condition}: change the answers to choose it; {keep}")
+
+
+
+def _otherwise(conditions: Sequence[str]) -> str:
+    """Return when the last variant of a clause is chosen, given the other variants'
+    conditions: "`A` does not hold", or "none of `A`, `B` and `C` holds"."""
+    if len(conditions) == 1:
+        return f"{conditions[0]} does not hold"
+    return "none of " + ", ".join(conditions[:-1]) + f" and {conditions[-1]} holds"

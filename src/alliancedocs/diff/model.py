@@ -260,7 +260,8 @@ def block_key(block: Block) -> tuple[object, ...]:
         # Entry numbers follow the headings' numbers: renumbering, not a change of text.
         return ("contents", block.title,
                 tuple((e.anchor, e.title, e.level) for e in block.entries))
-    return ("table", block.caption, block.widths, tuple(_cell_key(c) for c in block.header),
+    # Column widths are layout, and a word processor rounds them when it saves the file.
+    return ("table", block.caption, len(block.widths), tuple(_cell_key(c) for c in block.header),
             tuple(tuple(_cell_key(c) for c in row) for row in block.rows))
 
 

@@ -116,9 +116,15 @@ def _join_with_next(p: etree._Element, *, gone: tuple[str, ...]) -> None:
     """
     content = [c for c in p if c.tag != w("pPr") and etree.QName(c).localname not in gone]
     following = p.getnext()
-    has_text = any(c.tag != w("bookmarkStart") and c.tag != w("bookmarkEnd")
+    has_text = any(c.tag not in (w("bookmarkStart"), w("bookmarkEnd"), w("proofErr"))
                    for c in content)
     parent = p.getparent()
+    if not has_text:
+        # A bookmark around nothing but the removed text goes with it, as in Word; it
+        # would otherwise land on the next paragraph and name it (a heading's anchor).
+        ends = {c.get(w("id")) for c in content if c.tag == w("bookmarkEnd")}
+        inside = ends & {c.get(w("id")) for c in content if c.tag == w("bookmarkStart")}
+        content = [c for c in content if c.get(w("id")) not in inside]
     if following is not None and following.tag == w("p"):
         anchor = following.find(w("pPr"))
         for node in reversed(content):
