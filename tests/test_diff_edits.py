@@ -326,7 +326,10 @@ def test_edits_made_in_libreoffice_are_found_in_their_clauses(generated: Path,
     lawyer edited are reported."""
     assert _uno_available(), "LibreOffice (soffice) and python3-uno are needed"
     resaved, tracked = tmp_path / "resaved.docx", tmp_path / "tracked.docx"
+    deleted = tmp_path / "deleted.docx"
     jobs = [{"in": str(generated), "out": str(resaved)},
+            {"in": str(generated), "out": str(deleted), "track": True,
+             "delete": ["restates the mechanism in this clause step by step"]},
             {"in": str(generated), "out": str(tracked), "track": True,
              "replace": [["Key Matter unanimously. A", "Key Matter by a majority of the "
                           "members present. A"],
@@ -348,3 +351,13 @@ def test_edits_made_in_libreoffice_are_found_in_their_clauses(generated: Path,
     assert "16.1: …on its own performance,[- so that all the Parties win or lose " \
         "together-]." in out
     assert "The edit reads like variant `majority`" in out
+    # LibreOffice restyles the heading after a paragraph it deleted with tracking on.
+    heading = etree.fromstring(zipfile.ZipFile(deleted).read("word/document.xml")).xpath(
+        "//w:p[w:bookmarkStart[starts-with(@w:name, '_Ref_no_blame_')]]/w:pPr/w:pStyle/@w:val",
+        namespaces={"w": W})
+    assert heading and heading[0] != "ClauseHeading", heading
+    code, out = run("diff", str(generated), str(deleted))
+    assert code == 0, out
+    assert edits_reported(out) == ["Clause 16 (Risk and reward)"], out
+    assert "16.12 deleted: “Schedule 4 restates the mechanism" in out
+    assert "the heading “No fault, no blame, no dispute” is no longer styled as a heading" in out
