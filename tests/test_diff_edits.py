@@ -239,6 +239,28 @@ def test_the_variant_suggested_is_one_the_edit_reads_like(generated: Path, tmp_p
         assert f"The edit reads like variant {suggested}" in out, out
 
 
+
+@pytest.mark.parametrize(("new", "hint"), [
+    ("by consensus", "The edit reads like this clause as drafted when "
+     "`governance.decision_rule` is `consensus`: change that answer to draft it"),
+    # The consensus wording lacks "unanimously" too, but says nothing of a majority.
+    ("by a simple majority", "No variant of this clause says what the edit says"),
+])
+def test_an_answer_the_clause_text_depends_on_is_suggested(generated: Path, tmp_path: Path,
+                                                           new: str, hint: str) -> None:
+    """The principles clause has no majority variant: its wording follows the decision
+    rule, so the answer that drafts the edit is named instead."""
+    def edit(root: etree._Element, _parts: dict[str, bytes]) -> None:
+        replace_text(paragraph(root, "Key Matter unanimously, by reference to these"),
+                     "unanimously, by", f"{new}, by")
+
+    code, out = run("diff", str(generated), str(edited(generated, tmp_path / "p.docx", edit)))
+    assert code == 0, out
+    assert edits_reported(out) == ["Clause 3 (Alliance Principles)"], out
+    assert "the clause holds a true-alliance position" in out
+    assert hint in out, out
+
+
 def test_the_last_variant_is_named_with_the_condition_that_chooses_it(
         generated: Path, tmp_path: Path) -> None:
     def edit(root: etree._Element, _parts: dict[str, bytes]) -> None:

@@ -15,8 +15,13 @@ says:
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Iterable, Iterator, Sequence
+from enum import Enum
+from functools import reduce
+
+from pydantic import ValidationError
 
 from ..docmodel import Cell, Inline, Paragraph, ParaKind, Run, Table
 from ..errors import LibraryError
@@ -24,10 +29,14 @@ from ..library.clause_files import Clause, Variant
 from ..library.markup import ParaSpec, Ref, parse
 from ..library.selection import Position
 from ..library.templating import agreement_context, render_text
+from ..model import Answers
 from ..render.body import bookmark_name
 from .model import DocumentDiff, Op, Pair, SectionDiff, align_rows, inline_diff
 from .versions import AGREEMENT, Version, document_path
 
+_TESTED = re.compile(r"\b((?:governance|risk_share|contracts|principles|alliance)(?:\.\w+)+)"
+                     r"\s*[!=]=\s*'")
+"""An answer a clause's text tests against a value."""
 _QUOTED = re.compile(r"“([^“”]{1,80})”")
 REMOVED_SHARE = 0.5
 """The share of the words only the chosen variant has that an edit must take out, when it
@@ -45,13 +54,11 @@ def _picks(version: Version, name: str) -> dict[str, tuple[Clause, Variant]]:
     return {}
 
 
-def _variant_text(version: Version, variant: Variant, where: str) -> list[Inline] | None:
-    """Return a variant's text drafted from the version's answers (agreement only)."""
-    if version.answers is None:
-        return None
+def _drafted(answers: Answers, variant: Variant, where: str) -> list[Inline] | None:
+    """Return a variant's text drafted from ``answers`` (agreement only), or ``None`` when
+    it cannot be drafted from them."""
     try:
-        specs = parse(render_text(variant.text, agreement_context(version.answers), where),
-                      where)
+        specs = parse(render_text(variant.text, agreement_context(answers), where), where)
     except LibraryError:
         return None
     words = []
@@ -227,11 +234,9 @@ def _suggestion(generated: Version, name: str, section: SectionDiff, clause: Cla
                 chosen: Variant) -> str:
     """Return how the answers could say what the edit says, so it survives a rebuild.
 
-    Only the words that set a variant apart from the chosen one count: a variant reads like
-    the edit when the edit brings in words only that variant has, or takes out at least
-    :data:`REMOVED_SHARE` of the words only the chosen variant has. Taking out words that
-    the chosen variant has and another lacks is not enough on its own, or every deletion
-    would read like the barest variant.
+    First another variant of the clause, then the chosen variant drafted with one of the
+    answers its text depends on changed (an enum answer its conditions test, such as the
+    decision rule in the principles clause). Each is judged by :func:`_closeness`.
     """
     keep = ("otherwise the next build from the answers drafts the clause again without "
             "this edit")
@@ -240,39 +245,77 @@ def _suggestion(generated: Version, name: str, section: SectionDiff, clause: Cla
                                          for p in section.pairs if p.op is not Op.equal):
         return ("The tables are drawn from the answers (the parties, the KRAs and KPIs, "
                 f"the service contracts and the money): make the change there; {keep}")
-    if name != AGREEMENT or not (inserted or deleted):
+    answers = generated.answers
+    if name != AGREEMENT or not (inserted or deleted) or answers is None:
         return keep[0].upper() + keep[1:]
-    chosen_text = _variant_text(generated, chosen, f"{clause.id}/{chosen.id}")
+    chosen_text = _drafted(answers, chosen, f"{clause.id}/{chosen.id}")
     if chosen_text is None:
         return keep[0].upper() + keep[1:]
     own = _words(chosen_text)
-    best: tuple[float, Variant] | None = None
-    for variant in clause.variants:
-        text = _variant_text(generated, variant, f"{clause.id}/{variant.id}")
-        if variant.id == chosen.id or text is None:
-            continue
-        theirs = _words(text)
-        brought = inserted & (theirs - own)
-        removed = deleted & (own - theirs)
-        if not brought and (not removed or len(removed) < REMOVED_SHARE * len(own - theirs)):
-            continue
-        score = (len(brought) / len(inserted) if inserted else 0.0) + (
-            len(removed) / len(deleted) if deleted else 0.0)
-        if best is None or score > best[0]:
-            best = (score, variant)
-    if best is None:
-        return ("No variant of this clause says what the edit says: record the change in the "
-                f"clause library; {keep}")
-    variant = best[1]
-    flag = f", raising `{variant.flag.value}`" if variant.flag else ""
-    if variant.when:
-        condition = f" (chosen when `{variant.when}`)"
-    else:  # the last variant: chosen when no other's condition holds
-        others = [f"`{v.when}`" for v in clause.variants if v.when]
-        condition = f" (chosen when {_otherwise(others)})" if others else ""
-    return (f"The edit reads like variant `{variant.id}` ({variant.position.value}{flag})"
-            f"{condition}: change the answers to choose it; {keep}")
+    scored = [(_closeness(inserted, deleted, own, _words(text)), variant)
+              for variant in clause.variants if variant.id != chosen.id
+              and (text := _drafted(answers, variant, f"{clause.id}/{variant.id}"))]
+    score, variant = max(scored, key=lambda pair: pair[0], default=(0.0, chosen))
+    if score > 0:
+        flag = f", raising `{variant.flag.value}`" if variant.flag else ""
+        if variant.when:
+            condition = f" (chosen when `{variant.when}`)"
+        else:  # the last variant: chosen when no other's condition holds
+            others = [f"`{v.when}`" for v in clause.variants if v.when]
+            condition = f" (chosen when {_otherwise(others)})" if others else ""
+        return (f"The edit reads like variant `{variant.id}` ({variant.position.value}{flag})"
+                f"{condition}: change the answers to choose it; {keep}")
+    drafts = [(_closeness(inserted, deleted, own, _words(text)), path, value)
+              for path, value, other in _alternatives(answers, chosen.text)
+              if (text := _drafted(other, chosen, f"{clause.id}/{chosen.id}"))]
+    score, path, value = max(drafts, key=lambda draft: draft[0], default=(0.0, "", ""))
+    if score > 0:
+        return (f"The edit reads like this clause as drafted when `{path}` is `{value}`: "
+                "change that answer to draft it (every clause that depends on it follows); "
+                f"{keep}")
+    return ("No variant of this clause says what the edit says: record the change in the "
+            f"clause library; {keep}")
 
+
+def _closeness(inserted: set[str], deleted: set[str], own: set[str], theirs: set[str]) -> float:
+    """Return how far a text reads like the edit, 0 when it does not.
+
+    Only the words that set the text apart from the chosen one (``own``) count: the text
+    reads like the edit when the edit brings in words only it has, or takes out at least
+    :data:`REMOVED_SHARE` of the words only the chosen text has and brings in none it
+    lacks. Taking out words that the chosen text has and the other lacks is not enough on
+    its own, or every deletion would read like the barest variant.
+    """
+    brought = inserted & (theirs - own)
+    removed = deleted & (own - theirs)
+    if not brought and (not removed or len(removed) < REMOVED_SHARE * len(own - theirs)
+                        or inserted - theirs):
+        return 0.0
+    return (len(brought) / len(inserted) if inserted else 0.0) + (
+        len(removed) / len(deleted) if deleted else 0.0)
+
+
+def _alternatives(answers: Answers, text: str) -> Iterator[tuple[str, str, Answers]]:
+    """Yield (answer path, value, answers) for each other value of each enum answer that
+    ``text`` tests (``governance.decision_rule == 'unanimous'``), when still valid."""
+    data = answers.model_dump(mode="json")
+    for path in sorted(set(_TESTED.findall(text))):
+        *parents, leaf = path.split(".")
+        try:
+            current = getattr(reduce(getattr, parents, answers), leaf)
+        except AttributeError:
+            continue
+        if not isinstance(current, Enum):
+            continue
+        for value in type(current):
+            if value is current:
+                continue
+            changed = copy.deepcopy(data)
+            reduce(dict.__getitem__, parents, changed)[leaf] = value.value
+            try:
+                yield path, str(value.value), Answers.model_validate(changed)
+            except ValidationError:
+                continue
 
 
 def _otherwise(conditions: Sequence[str]) -> str:
