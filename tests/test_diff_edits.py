@@ -129,6 +129,22 @@ def word_runs(p: etree._Element) -> None:
         p.remove(r)
 
 
+def simple_field(p: etree._Element) -> None:
+    """Rewrite a paragraph's first field (a REF) as the ``w:fldSimple`` some tools write."""
+    runs = list(p)
+    chars = [n for n, r in enumerate(runs) if r.find(_w("fldChar")) is not None]
+    begin, end = chars[0], chars[2]
+    code = "".join(t.text or "" for r in runs[begin:end] for t in r.iter(_w("instrText")))
+    assert code.strip().startswith("REF ")
+    simple = etree.Element(_w("fldSimple"), {_w("instr"): code})
+    for r in runs[begin:end + 1]:
+        if r.find(_w("t")) is not None:
+            simple.append(r)
+        else:
+            p.remove(r)
+    runs[end + 1].addprevious(simple)
+
+
 def edits_reported(out: str) -> list[str]:
     """Return the clauses the report says were edited or removed."""
     return re.findall(r"^  ~ alliance-agreement\.docx: (.+?) (?:edited|removed|added)",
@@ -137,8 +153,9 @@ def edits_reported(out: str) -> list[str]:
 
 def test_word_markup_that_changes_no_text_is_no_edit(generated: Path, tmp_path: Path) -> None:
     """Word's own markup is not an edit: split runs, switched-off bold and italic, smart
-    tags, content controls around runs and around whole paragraphs, a comment, and the
-    hidden bookmark Word puts on a heading a new cross-reference points to."""
+    tags, content controls around runs and around whole paragraphs, a comment, the hidden
+    bookmark Word puts on a heading a new cross-reference points to, and a cross-reference
+    written as a simple field."""
     def edit(root: etree._Element, parts: dict[str, bytes]) -> None:
         word_runs(paragraph(root, "The ALT decides every Key Matter unanimously."))
         word_runs(paragraph(root, "Nothing in this Agreement transfers or delegates"))
@@ -157,6 +174,7 @@ def test_word_markup_that_changes_no_text_is_no_edit(generated: Path, tmp_path: 
         commented.append(etree.Element(_w("commentRangeEnd"), {_w("id"): "0"}))
         etree.SubElement(etree.SubElement(commented, _w("r")), _w("commentReference"),
                          {_w("id"): "0"})
+        simple_field(paragraph(root, "The rule in clause"))
         parts["word/comments.xml"] = (
             f'<w:comments xmlns:w="{W}"><w:comment w:id="0" w:author="Jane Lawyer">'
             '<w:p><w:r><w:t>Client wants majority voting here.</w:t></w:r></w:p>'

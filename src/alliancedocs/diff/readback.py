@@ -208,12 +208,24 @@ def _paragraph(p: etree._Element, numbering: Numbering) -> Paragraph | None:
 
 
 def _inlines(p: etree._Element) -> tuple[Inline, ...]:
-    """Return a paragraph's content: runs of text, and ``REF`` fields as references."""
+    """Return a paragraph's content: runs of text, and ``REF`` fields as references (both
+    the complex fields a build, Word and LibreOffice write and ``w:fldSimple``)."""
     out: list[Inline] = []
     field: list[str] | None = None
     result: list[str] = []
     in_result = False
+    simple: etree._Element | None = None  # the REF w:fldSimple whose runs were read
     for r in p.iter(w("r")):
+        parent = r.getparent()
+        if parent is simple:
+            continue
+        if parent is not None and parent.tag == w("fldSimple") and field is None:
+            match = _REF.match(parent.get(w("instr"), ""))
+            if match:
+                simple = parent
+                out.append(CrossRef(match.group(1), "".join(t.text or "" for t in
+                                                            parent.iter(w("t")))))
+                continue
         rpr = r.find(w("rPr"))
         bold, italic = _on(rpr, "b"), _on(rpr, "i")
         for node in r:
