@@ -294,7 +294,7 @@ def test_the_last_variant_is_named_with_the_condition_that_chooses_it(
         "does not hold)" in out
 
 
-def test_edits_to_a_table_a_definition_and_a_whole_clause_are_named(
+def test_edits_to_a_table_a_definition_and_whole_clauses_are_named(
         generated: Path, tmp_path: Path) -> None:
     def edit(root: etree._Element, _parts: dict[str, bytes]) -> None:
         replace_text(paragraph(root, "means each matter listed in clause"),
@@ -308,14 +308,26 @@ def test_edits_to_a_table_a_definition_and_a_whole_clause_are_named(
                      "emergencies" and p.find(f"{_w('pPr')}/{_w('pStyle')}") is not None)
         end = next(i for i in range(start + 1, len(body)) if body[i].find(
             f"{_w('pPr')}/{_w('pStyle')}[@{_w('val')}='ClauseHeading']") is not None)
+        heading, text = (copy.deepcopy(body[start + n]) for n in (0, 1))
         for p in list(body)[start:end]:
             body.remove(p)
+        for p, words in ((heading, "Anti-bribery"),
+                         (text, "Each Party must comply with the Bribery Act 2010.")):
+            for node in p:
+                if node.tag != _w("pPr"):
+                    p.remove(node)
+            etree.SubElement(etree.SubElement(p, _w("r")), _w("t")).text = words
+        body[start].addprevious(heading)
+        heading.addnext(text)
 
     code, out = run("diff", str(generated), str(edited(generated, tmp_path / "t.docx", edit)))
     assert code == 0, out
     assert edits_reported(out) == ["Clause 1 (Definitions and interpretation)",
                                    "Clause 28 (Force majeure and emergencies)",
+                                   "Clause 28 (Anti-bribery)",
                                    "Schedule 3 (Performance framework)"], out
+    assert "Clause 28 (Anti-bribery) added" in out
+    assert "No answer drafts this clause: add it to the clause library" in out
     assert "definition of “Key Matter”: …means each matter {+(other than a Reserved " \
         "Matter) +}listed in clause 9.1" in out
     assert "Clause 28 (Force majeure and emergencies) removed: standard variant" in out
@@ -357,6 +369,32 @@ def test_a_pack_compared_with_the_agreement_is_called_a_different_document(
     assert code == 0 and "different documents" not in out and "Text: no change" in out
 
 
+
+def test_a_copy_saved_and_edited_by_python_docx(generated: Path, tmp_path: Path) -> None:
+    """python-docx rewrites the document part when it saves: unedited, that is no edit; a
+    new paragraph giving the chair a casting vote reads like the casting-vote variant, the
+    last of its clause, named with the condition that chooses it."""
+    import docx
+
+    docx.Document(str(generated)).save(str(tmp_path / "saved.docx"))
+    code, out = run("diff", str(generated), str(tmp_path / "saved.docx"))
+    assert code == 0 and "No changes." in out, out
+    document = docx.Document(str(generated))
+    equal_say = next(p for p in document.paragraphs
+                     if p.text.startswith("Each member of the ALT has an equal say"))
+    equal_say.insert_paragraph_before("The chair of the ALT has a second, casting vote if "
+                                      "the votes are equal.", style=equal_say.style)
+    document.save(str(tmp_path / "edited.docx"))
+    code, out = run("diff", str(generated), str(tmp_path / "edited.docx"))
+    assert code == 0, out
+    assert edits_reported(out) == ["Clause 9 (Decision making)"], out
+    assert "9.5 inserted: “The chair of the ALT has a second, casting vote if the votes are " \
+        "equal.”" in out
+    assert "The edit reads like variant `casting-vote` (watered-down, raising " \
+        "`majority-decisions`) (chosen when `governance.decision_rule` is none of " \
+        "'unanimous', 'consensus' and 'majority')" in out
+
+
 @needs_uno
 def test_edits_made_in_libreoffice_are_found_in_their_clauses(generated: Path,
                                                               tmp_path: Path) -> None:
@@ -373,7 +411,9 @@ def test_edits_made_in_libreoffice_are_found_in_their_clauses(generated: Path,
             {"in": str(generated), "out": str(tracked), "track": True,
              "replace": [["Key Matter unanimously. A", "Key Matter by a majority of the "
                           "members present. A"],
-                         [" so that all the Parties win or lose together", ""]]}]
+                         [" so that all the Parties win or lose together", ""],
+                         # LibreOffice puts the heading's bookmark start in the deletion.
+                         ["Decision making", "Decisions of the ALT"]]}]
     (tmp_path / "jobs.json").write_text(json.dumps(jobs), encoding="utf-8")
     completed = subprocess.run([UNO_PYTHON, str(ROOT / "scripts" / "lo_edit.py"),
                                 str(tmp_path / "jobs.json")], capture_output=True, text=True,
@@ -390,6 +430,7 @@ def test_edits_made_in_libreoffice_are_found_in_their_clauses(generated: Path,
         "present+}. A Key Matter…" in out
     assert "16.1: …on its own performance,[- so that all the Parties win or lose " \
         "together-]." in out
+    assert "9: [-Decision making-]{+Decisions of the ALT+}" in out
     assert "The edit reads like variant `majority`" in out
     # LibreOffice restyles the heading after a paragraph it deleted with tracking on.
     heading = etree.fromstring(zipfile.ZipFile(deleted).read("word/document.xml")).xpath(

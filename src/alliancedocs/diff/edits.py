@@ -37,6 +37,8 @@ from .versions import AGREEMENT, Version, document_path
 _TESTED = re.compile(r"\b((?:governance|risk_share|contracts|principles|alliance)(?:\.\w+)+)"
                      r"\s*[!=]=\s*'")
 """An answer a clause's text tests against a value."""
+_EQUALS = re.compile(r"`([\w.]+) == ('[^']*')`")
+"""A condition that tests one answer for one value."""
 _QUOTED = re.compile(r"“([^“”]{1,80})”")
 REMOVED_SHARE = 0.5
 """The share of the words only the chosen variant has that an edit must take out, when it
@@ -96,8 +98,8 @@ def edit_findings(generated: Version, documents: Sequence[DocumentDiff]) -> list
             if pick is None:
                 what = "added" if section.op is Op.inserted else (
                     "removed" if section.op is Op.deleted else "edited")
-                found.append(("info", f"{doc.name}: {shown.title} {what}", None, details, "",
-                              doc.name))
+                found.append(("info", f"{doc.name}: {shown.title} {what}", None, details,
+                              _unmatched(section.op), doc.name))
                 continue
             clause, variant = pick
             positions = {v.position for v in clause.variants}
@@ -220,6 +222,17 @@ def _edited_words(section: SectionDiff) -> tuple[set[str], set[str]]:
     return inserted - deleted, deleted - inserted
 
 
+def _unmatched(op: Op) -> str:
+    """Return what to do about an edit to a part of the document no clause variant drafts
+    on its own (a clause the lawyer added, the title page, the parties, the execution)."""
+    if op is Op.inserted:
+        return ("No answer drafts this clause: add it to the clause library; otherwise the "
+                "next build from the answers leaves it out")
+    return ("This part is drafted from the answers (names, dates and other details) and "
+            "the clause library: make the change there; otherwise the next build drafts it "
+            "again without this edit")
+
+
 def _removal(clause: Clause) -> str:
     """Return how the answers could leave out a clause the lawyer removed."""
     keep = "otherwise the next build from the answers puts it back"
@@ -320,7 +333,13 @@ def _alternatives(answers: Answers, text: str) -> Iterator[tuple[str, str, Answe
 
 def _otherwise(conditions: Sequence[str]) -> str:
     """Return when the last variant of a clause is chosen, given the other variants'
-    conditions: "`A` does not hold", or "none of `A`, `B` and `C` holds"."""
+    conditions (each in backticks): "`A` does not hold", "none of `A`, `B` and `C` holds",
+    or, when all test one answer for a value, "`x` is none of 'a', 'b' and 'c'"."""
+    tests = [_EQUALS.fullmatch(c) for c in conditions]
+    if len(conditions) > 1 and all(tests) and len({t.group(1) for t in tests if t}) == 1:
+        values = [t.group(2) for t in tests if t]
+        return (f"`{tests[0].group(1) if tests[0] else ''}` is none of "
+                + ", ".join(values[:-1]) + f" and {values[-1]}")
     if len(conditions) == 1:
         return f"{conditions[0]} does not hold"
     return "none of " + ", ".join(conditions[:-1]) + f" and {conditions[-1]} holds"

@@ -84,7 +84,7 @@ def resolve(root: etree._Element, *, accept: bool) -> None:
     for tag in (gone, gone_move):
         for node in list(root.iter(w(tag))):
             if node.getparent() is not None:
-                node.getparent().remove(node)
+                _remove_keeping_bookmarks(node)
     for tag in (kept, kept_move):
         for node in list(root.iter(w(tag))):
             _unwrap(node)
@@ -97,6 +97,19 @@ def resolve(root: etree._Element, *, accept: bool) -> None:
                 "moveToRangeEnd"):
         for node in list(root.iter(w(tag))):
             node.getparent().remove(node)
+
+
+def _remove_keeping_bookmarks(node: etree._Element) -> None:
+    """Remove a revision with its content, but not the ends of bookmarks that reach out of
+    it: LibreOffice writes a heading's bookmark start inside the deletion of its old words,
+    and the bookmark must stay on the heading. A bookmark wholly inside goes with it."""
+    marks = list(node.iter(w("bookmarkStart"), w("bookmarkEnd")))
+    starts = {m.get(w("id")) for m in marks if m.tag == w("bookmarkStart")}
+    ends = {m.get(w("id")) for m in marks if m.tag == w("bookmarkEnd")}
+    for mark in marks:
+        if mark.get(w("id")) not in starts & ends:
+            node.addprevious(mark)
+    node.getparent().remove(node)
 
 
 def _unwrap(node: etree._Element) -> None:
