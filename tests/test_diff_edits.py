@@ -147,7 +147,7 @@ def simple_field(p: etree._Element) -> None:
 
 def edits_reported(out: str) -> list[str]:
     """Return the clauses the report says were edited or removed."""
-    return re.findall(r"^  ~ alliance-agreement\.docx: (.+?) (?:edited|removed|added)",
+    return re.findall(r"^  ~ alliance-agreement\.docx: (.+?) (?:edited|removed|added|moved)",
                       out, flags=re.M)
 
 
@@ -336,6 +336,64 @@ def test_edits_to_a_table_a_definition_and_whole_clauses_are_named(
                      r"Gamebreaking: \[-\d+-\]\{\+95\+\}", out), out
     assert "The tables are drawn from the answers" in out
 
+
+
+
+@pytest.mark.parametrize("edit_too", [False, True])
+def test_a_clause_moved_is_reported_once_as_moved(generated: Path, tmp_path: Path,
+                                                  edit_too: bool) -> None:
+    """Clause 20 cut and pasted after clause 25 (its bookmarks go with it): one finding,
+    not a removal and an addition; the clauses between are only renumbered."""
+    def edit(root: etree._Element, _parts: dict[str, bytes]) -> None:
+        body = root.find(_w("body"))
+        kids = list(body)
+
+        def heading(text: str) -> int:
+            return next(i for i, p in enumerate(kids) if _text(p) == text and p.find(
+                f"{_w('pPr')}/{_w('pStyle')}[@{_w('val')}='ClauseHeading']") is not None)
+
+        start, end = heading("Conflicts of interest"), heading("Compliance with law and "
+                                                               "public standards")
+        after = heading("Leaving the Alliance")
+        for p in kids[start:end]:
+            kids[after].addprevious(p)
+        if edit_too:
+            replace_text(paragraph(root, "The Alliance Manager must keep a register of every"),
+                         "must keep a register", "must keep an up-to-date register")
+
+    code, out = run("diff", str(generated), str(edited(generated, tmp_path / "m.docx", edit)))
+    assert code == 0, out
+    assert edits_reported(out) == ["Clause 20 (Conflicts of interest)"], out
+    if edit_too:
+        assert "Clause 20 (Conflicts of interest) moved (now clause 25) and edited: " in out
+        assert "must keep [-a-]{+an up-to-date+} register" in out, out
+    else:
+        assert "Clause 20 (Conflicts of interest) moved (now clause 25): " in out
+        assert "The order of the clauses is the clause library's" in out
+
+
+
+def test_a_term_renamed_or_defined_changes_no_clause_that_uses_it(generated: Path,
+                                                                  tmp_path: Path) -> None:
+    """“Key Matter” renamed “Key Decision” in its definition, and “Care Quality
+    Commission” newly defined: only the definitions are edited. Found in each document
+    apart, every unchanged use of both would compare as changed (a term against text)."""
+    def edit(root: etree._Element, _parts: dict[str, bytes]) -> None:
+        definition = paragraph(root, "means each matter listed in clause")
+        replace_text(definition, "Key Matter”", "Key Decision”")
+        added = copy.deepcopy(definition)
+        for node in list(added):
+            if node.tag != _w("pPr"):
+                added.remove(node)
+        etree.SubElement(etree.SubElement(added, _w("r")), _w("t")).text = \
+            "“Care Quality Commission” means the regulator of health and adult social care"
+        definition.addnext(added)
+
+    code, out = run("diff", str(generated), str(edited(generated, tmp_path / "k.docx", edit)))
+    assert code == 0, out
+    assert edits_reported(out) == ["Clause 1 (Definitions and interpretation)"], out
+    assert "definition of “Key Decision”: “Key [-Matter-]{+Decision+}” means each matter" in out
+    assert "paragraph inserted: ““Care Quality Commission” means the regulator" in out
 
 
 def test_the_edited_copy_given_first_shows_the_edits_as_made(generated: Path,

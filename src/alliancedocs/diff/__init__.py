@@ -42,13 +42,15 @@ def compare_versions(old: Version, new: Version) -> Summary:
 
     When only one side was read back from a file (a document without answers, or one
     edited since it was generated), the other side's documents are rendered and read back
-    too, so both are compared alike. Two single
-    documents compare with each other whatever their names.
+    too, so both are compared alike, with the defined terms of both (a term renamed or
+    added on one side is a term on both). Two single documents compare with each other
+    whatever their names.
     """
     if old.kind == EDITED and new.kind != EDITED:
         old = replace(old, notes=(*old.notes, f"{old.source}, the edited copy, is given first: "
                                   "its edits are shown as the lawyer made them, from the "
                                   f"generated text of {new.source} to the edited copy"))
+    as_text = old.read_back or new.read_back
     if old.read_back != new.read_back:
         old, new = (_as_text(old) if not old.read_back else old,
                     _as_text(new) if not new.read_back else new)
@@ -60,6 +62,13 @@ def compare_versions(old: Version, new: Version) -> Summary:
             new = replace(new, notes=(*new.notes, _different(old_name, name)))
         old = replace(old, documents={name: next(iter(old.documents.values()))},
                       choices={name: next(iter(old.choices.values()))} if old.choices else {})
+    if as_text:
+        from .readback import shared_terms
+
+        both = {name: shared_terms(old.documents[name], new.documents[name])
+                for name in old.documents if name in new.documents}
+        old = replace(old, documents={**old.documents, **{n: d[0] for n, d in both.items()}})
+        new = replace(new, documents={**new.documents, **{n: d[1] for n, d in both.items()}})
     names = [*new.documents, *(n for n in old.documents if n not in new.documents)]
     documents = [
         diff_documents(name, old.documents.get(name), new.documents.get(name),

@@ -31,7 +31,15 @@ from ..library.selection import Position
 from ..library.templating import agreement_context, render_text
 from ..model import Answers
 from ..render.body import bookmark_name
-from .model import DocumentDiff, Op, Pair, SectionDiff, align_rows, inline_diff
+from .model import (
+    DocumentDiff,
+    Op,
+    Pair,
+    SectionDiff,
+    align_blocks,
+    align_rows,
+    inline_diff,
+)
 from .versions import AGREEMENT, Version, document_path
 
 _TESTED = re.compile(r"\b((?:governance|risk_share|contracts|principles|alliance)(?:\.\w+)+)"
@@ -86,11 +94,20 @@ def edit_findings(generated: Version, documents: Sequence[DocumentDiff]) -> list
                   for doc in documents)
     for doc in documents:
         picks = _picks(generated, doc.name)
-        for section in doc.sections:
-            if section.op is Op.equal:
+        sections = [_reversed(s) if reverse else s for s in doc.sections]
+        moved = _moves(sections)
+        for section in sections:
+            if section.op is Op.equal or (section.op is Op.deleted
+                                          and section.clause_id in moved):
                 continue
-            if reverse:
-                section = _reversed(section)
+            move = ""
+            if section.op is Op.inserted and section.clause_id in moved:
+                section = moved[section.clause_id]
+                heading = section.new.heading if section.new is not None else None
+                move = f"moved (now clause {heading.number})" if heading and heading.number \
+                    else "moved"
+                if section.op is not Op.equal:
+                    move += " and "
             shown = section.old or section.new
             assert shown is not None
             pick = picks.get(section.clause_id)
@@ -117,12 +134,27 @@ def edit_findings(generated: Version, documents: Sequence[DocumentDiff]) -> list
                 why = f"{variant.position.value} variant `{variant.id}`"
             if section.op is Op.deleted:
                 what, hint = "removed", _removal(clause)
+            elif move and section.op is Op.equal:
+                severity = "info"  # the same words, in another place
+                what, hint = move, ("The order of the clauses is the clause library's: "
+                                    "record the move there; otherwise the next build puts "
+                                    "the clause back where it was")
             else:
-                what, hint = "edited", _suggestion(generated, doc.name, section, clause,
-                                                   variant)
+                what, hint = f"{move}edited", _suggestion(generated, doc.name, section,
+                                                          clause, variant)
             found.append((severity, f"{doc.name}: {shown.title} {what}: {why}", ref, details,
                           hint, doc.name))
     return found
+
+
+def _moves(sections: Sequence[SectionDiff]) -> dict[str, SectionDiff]:
+    """Return, by clause id, the comparison of each clause that was moved: deleted in one
+    place and inserted, under the same heading bookmark, in another."""
+    deleted = {s.clause_id: s.old for s in sections if s.op is Op.deleted}
+    return {s.clause_id: SectionDiff(s.clause_id, old, s.new,
+                                     tuple(align_blocks(old.blocks, s.new.blocks)))
+            for s in sections if s.op is Op.inserted and s.new is not None
+            and (old := deleted.get(s.clause_id)) is not None}
 
 
 _OPPOSITE = {Op.inserted: Op.deleted, Op.deleted: Op.inserted}

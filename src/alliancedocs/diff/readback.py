@@ -136,7 +136,8 @@ def read_document(data: bytes, origin: str) -> Document:
     title = _core_title(parts)
     properties = DocumentProperties(title=title, subject="", author="", keywords="",
                                     created=_date(parts))
-    return Document(properties, "", "", _with_terms(tuple(blocks)))
+    return Document(properties, "", "", _with_terms(tuple(blocks),
+                                                    _defined_terms(tuple(blocks))))
 
 
 def _page_breaks(p: etree._Element) -> tuple[bool, bool]:
@@ -263,13 +264,46 @@ def _on(properties: etree._Element | None, tag: str) -> bool:
     return node is not None and node.get(w("val"), "true").lower() not in ("0", "false", "off")
 
 
-def _with_terms(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
-    """Return ``blocks`` with each use of a term the document defines as a term use.
+def shared_terms(old: Document, new: Document) -> tuple[Document, Document]:
+    """Return both documents with their term uses found from the terms either defines.
 
-    A term is a phrase in quotation marks that starts with a capital and has at most
-    :data:`MAX_TERM_WORDS` words; its singular or plural form is a use of it too. Only
-    plain runs are searched (a bold or italic run is a heading or a definition itself).
+    A lawyer who renames a defined term, or defines a new one, changes which phrases are
+    term uses in one document only; found apart, every unchanged use of the term elsewhere
+    would compare as changed (a term use against the same words as text).
     """
+    plain_old, plain_new = _plain(old.blocks), _plain(new.blocks)
+    terms = _defined_terms(plain_old)
+    for form, term in _defined_terms(plain_new).items():
+        terms.setdefault(form, term)
+    return (replace(old, blocks=_with_terms(plain_old, terms)),
+            replace(new, blocks=_with_terms(plain_new, terms)))
+
+
+def _plain(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
+    """Return ``blocks`` with each term use as the plain text it is."""
+    def text(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
+        out: list[Inline] = []
+        for inline in inlines:
+            if isinstance(inline, TermUse):
+                _append(out, Run(inline.text))
+            elif isinstance(inline, Run):
+                _append(out, inline)
+            else:
+                out.append(inline)
+        return tuple(out)
+
+    def cells(row: tuple[Cell, ...]) -> tuple[Cell, ...]:
+        return tuple(replace(c, paragraphs=tuple(text(p) for p in c.paragraphs)) for c in row)
+
+    return tuple(replace(b, inlines=text(b.inlines)) if isinstance(b, Paragraph)
+                 else replace(b, header=cells(b.header), rows=tuple(cells(r) for r in b.rows))
+                 if isinstance(b, Table) else b for b in blocks)
+
+
+def _defined_terms(blocks: tuple[Block, ...]) -> dict[str, str]:
+    """Return the terms a document defines, each form (singular and plural) mapped to the
+    term: a phrase in quotation marks that starts with a capital and has at most
+    :data:`MAX_TERM_WORDS` words."""
     terms: dict[str, str] = {}
     for block in blocks:
         if isinstance(block, Paragraph):
@@ -278,6 +312,13 @@ def _with_terms(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
                 if term[:1].isupper() and len(term.split()) <= MAX_TERM_WORDS:
                     for form in (term, *_number_forms(term)):
                         terms.setdefault(form, term)
+    return terms
+
+
+def _with_terms(blocks: tuple[Block, ...], terms: dict[str, str]) -> tuple[Block, ...]:
+    """Return ``blocks`` with each use of one of ``terms`` (a form mapped to its term) as a
+    term use. Only plain runs are searched (a bold or italic run is a heading or a
+    definition itself)."""
     if not terms:
         return blocks
     pattern = re.compile(r"(?<![\w’'])(" + "|".join(
@@ -385,4 +426,4 @@ def _date(parts: Mapping[str, bytes]) -> date:
     return date(2000, 1, 1)
 
 
-__all__ = ["read_back", "read_document"]
+__all__ = ["read_back", "read_document", "shared_terms"]
