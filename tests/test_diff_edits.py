@@ -396,6 +396,77 @@ def test_a_term_renamed_or_defined_changes_no_clause_that_uses_it(generated: Pat
     assert "paragraph inserted: ““Care Quality Commission” means the regulator" in out
 
 
+
+def test_a_cross_reference_inserted_in_word_edits_only_the_clause_it_is_in(
+        generated: Path, tmp_path: Path) -> None:
+    """Word's cross-reference dialog bookmarks the target paragraph ("_Ref" and digits)
+    and inserts a REF field: the target's clause is not edited, only the one the
+    reference went into."""
+    def edit(root: etree._Element, _parts: dict[str, bytes]) -> None:
+        target = paragraph(root, "approving the calculation and distribution of any gain")
+        target.find(_w("pPr")).addnext(etree.Element(
+            _w("bookmarkStart"), {_w("id"): "9995", _w("name"): "_Ref201234567"}))
+        target.append(etree.Element(_w("bookmarkEnd"), {_w("id"): "9995"}))
+        source = paragraph(root, "Each Party bears its own costs of taking part in the ALT")
+        field = etree.fromstring(
+            f'<x xmlns:w="{W}"><w:r><w:t xml:space="preserve"> See clause </w:t></w:r>'
+            '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText '
+            'xml:space="preserve"> REF _Ref201234567 \\r \\h </w:instrText></w:r><w:r>'
+            '<w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>9.1.3</w:t></w:r><w:r>'
+            '<w:fldChar w:fldCharType="end"/></w:r><w:r><w:t>.</w:t></w:r></x>')
+        for run_ in list(field):
+            source.append(run_)
+
+    code, out = run("diff", str(generated), str(edited(generated, tmp_path / "x.docx", edit)))
+    assert code == 0, out
+    assert edits_reported(out) == ["Clause 8 (Alliance Leadership Team)"], out
+    assert "{+ See clause 9.1.3.+}" in out
+    assert "9.1.3:" not in out
+
+
+
+def _without_provenance(source: Path, target: Path) -> Path:
+    """Write a copy of ``source`` without its alliancedocs part, as a program that drops
+    custom XML parts saves it."""
+    with zipfile.ZipFile(source) as archive:
+        parts = {i.filename: archive.read(i) for i in archive.infolist()
+                 if not i.filename.startswith("customXml/")}
+    for name in ("word/_rels/document.xml.rels", "[Content_Types].xml"):
+        parts[name] = re.sub(rb"<(?:Relationship|Override) [^>]*customXml[^>]*/>", b"",
+                             parts[name])
+    with zipfile.ZipFile(target, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    return target
+
+
+def test_an_edited_copy_that_lost_its_provenance_is_still_a_copy(generated: Path,
+                                                                 tmp_path: Path) -> None:
+    """Without the alliancedocs part, a copy with the generated document's clause bookmarks
+    and title page is compared as an edited copy; another alliance's agreement, which has
+    the same bookmarks, is compared as text, and no money is reported changed."""
+    def edit(root: etree._Element, _parts: dict[str, bytes]) -> None:
+        replace_text(paragraph(root, "The ALT decides every Key Matter unanimously."),
+                     "Key Matter unanimously.", "Key Matter by a majority of the members "
+                     "present.")
+
+    copy_ = _without_provenance(edited(generated, tmp_path / "e.docx", edit),
+                                tmp_path / "stripped.docx")
+    code, out = run("diff", str(generated), str(copy_))
+    assert code == 0, out
+    assert f"{copy_} carries no alliancedocs part" in out
+    assert "it is compared as an edited copy of it" in out
+    assert edits_reported(out) == ["Clause 9 (Decision making)"], out
+    assert "The edit reads like variant `majority`" in out
+    other = tmp_path / "symphony.docx"
+    other.write_bytes(build_documents(example("symphony-long-term-conditions"))
+                      .files["alliance-agreement.docx"])
+    code, out = run("diff", str(generated), str(_without_provenance(other, tmp_path / "s.docx")))
+    assert code == 0, out
+    assert "edited copy" not in out and "it carries no alliancedocs answers" in out
+    assert "Money (the worked example)" not in out and "→ (none)" not in out
+
+
 def test_the_edited_copy_given_first_shows_the_edits_as_made(generated: Path,
                                                               tmp_path: Path) -> None:
     def edit(root: etree._Element, _parts: dict[str, bytes]) -> None:

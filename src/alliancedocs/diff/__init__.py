@@ -10,14 +10,17 @@ clause-by-clause comparison by :mod:`alliancedocs.render.tracked`.
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
+from ..docmodel import Document
 from ..library.clause_files import LIBRARY_DIR
 from .model import DocumentDiff, diff_documents
 from .summary import Summary, summarise
-from .versions import AGREEMENT, EDITED, Version, load_version
+from .versions import AGREEMENT, EDITED, TEXT_ONLY, Version, load_version
 
 DEFAULT_AUTHOR = "alliancedocs"
 """The author of tracked changes when ``--author`` is not given."""
@@ -40,16 +43,24 @@ def compare(old: Path, new: Path, *, old_library: Path = LIBRARY_DIR,
 def compare_versions(old: Version, new: Version) -> Summary:
     """Return the comparison of two loaded versions.
 
-    When only one side was read back from a file (a document without answers, or one
-    edited since it was generated), the other side's documents are rendered and read back
+    A document without provenance that has the clause bookmarks of a generated document
+    on the other side is taken for an edited copy of it. When only one side was read back
+    from a file (a document without answers, or one edited since it was generated), the
+    other side's documents are rendered and read back
     too, so both are compared alike, with the defined terms of both (a term renamed or
     added on one side is a term on both). Two single documents compare with each other
     whatever their names.
     """
+    if new.kind == TEXT_ONLY and (copy := _copy_of(old, new)) is not None:
+        new = copy
+    elif old.kind == TEXT_ONLY and (copy := _copy_of(new, old)) is not None:
+        old = copy
     if old.kind == EDITED and new.kind != EDITED:
         old = replace(old, notes=(*old.notes, f"{old.source}, the edited copy, is given first: "
                                   "its edits are shown as the lawyer made them, from the "
                                   f"generated text of {new.source} to the edited copy"))
+    if old.text_only != new.text_only:  # one side has no worked example to compare
+        old, new = replace(old, worked=None), replace(new, worked=None)
     as_text = old.read_back or new.read_back
     if old.read_back != new.read_back:
         old, new = (_as_text(old) if not old.read_back else old,
@@ -76,6 +87,54 @@ def compare_versions(old: Version, new: Version) -> Summary:
         for name in names
     ]
     return summarise(old, new, documents)
+
+
+COPY_SHARE = 0.5
+"""The share of a generated document's clause headings whose bookmarks, and of its title
+page's lines, that a document without provenance must have to be taken for an edited copy
+of it."""
+
+
+def _copy_of(generated: Version, other: Version) -> Version | None:
+    """Return ``other``, a document with no alliancedocs part, as an edited copy of the
+    generated document ``generated`` when it has the bookmarks of most of its clause
+    headings (a tool that saved it dropped the part); else ``None``."""
+    from ..docmodel import Paragraph
+    from ..render.body import bookmark_name
+    from .model import HEADING_KINDS
+
+    if generated.evaluation is None or generated.kind not in ("docx", EDITED) \
+            or len(generated.documents) != 1 or len(other.documents) != 1 \
+            or other.library_sha256 is not None:
+        return None
+    (name, document), (theirs,) = (next(iter(generated.documents.items())),
+                                   other.documents.values())
+
+    def headings(doc: Document, named: Callable[[str], str]) -> set[str]:
+        return {named(b.anchor) for b in doc.blocks if isinstance(b, Paragraph)
+                and b.kind in HEADING_KINDS and b.anchor}
+
+    def title_page(doc: Document) -> Counter[str]:
+        """The title page's lines: the alliance's name, its date and its parties."""
+        lines: Counter[str] = Counter()
+        for block in doc.blocks:
+            if isinstance(block, Paragraph) and block.kind in HEADING_KINDS:
+                break
+            if isinstance(block, Paragraph) and block.text.strip():
+                lines[" ".join(block.text.split())] += 1
+        return lines
+
+    # Every agreement has the same clause bookmarks: the title page tells whose it is.
+    wanted = headings(document, bookmark_name if generated.kind == "docx" else str)
+    cover = title_page(document)
+    if not wanted or len(wanted & headings(theirs, str)) < COPY_SHARE * len(wanted) \
+            or (cover & title_page(theirs)).total() < COPY_SHARE * cover.total():
+        return None
+    return replace(generated, source=other.source, kind=EDITED, documents={name: theirs},
+                   choices={}, notes=(
+                       f"{other.source} carries no alliancedocs part (the program that saved "
+                       f"it dropped it), but it has the clause bookmarks of "
+                       f"{generated.source}: it is compared as an edited copy of it",))
 
 
 def _different(old: str, new: str) -> str:
