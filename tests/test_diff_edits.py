@@ -204,6 +204,31 @@ def test_edit_among_word_markup_is_shown_word_by_word(generated: Path,
         "`majority-decisions`) (chosen when `governance.decision_rule == 'majority'`)" in out
 
 
+
+def test_the_redline_of_an_edited_copy_keeps_the_minus_signs(generated: Path,
+                                                             tmp_path: Path) -> None:
+    """The worked example's negative amounts are written with non-breaking hyphens: read
+    back, and drawn again in the redline of a lawyer's edit, they are still minus signs."""
+    from alliancedocs.render.revisions import accept_all, paragraph_texts, reject_all
+
+    def edit(root: etree._Element, _parts: dict[str, bytes]) -> None:
+        replace_text(paragraph(root, "The ALT decides every Key Matter unanimously."),
+                     "Key Matter unanimously.", "Key Matter by a majority of the members "
+                     "present.")
+
+    copy_ = edited(generated, tmp_path / "e.docx", edit)
+    assert b"<w:noBreakHyphen/><w:t xml:space=\"preserve\">4.5" in \
+        zipfile.ZipFile(copy_).read("word/document.xml")
+    code, out = run("diff", str(generated), str(copy_), "--redline", str(tmp_path / "red"))
+    assert code == 0, out
+    red = (tmp_path / "red" / "alliance-agreement.docx").read_bytes()
+    for view, words in ((accept_all, "by a majority of the members present"),
+                        (reject_all, "every Key Matter unanimously")):
+        texts = [text for _style, text in paragraph_texts(view(red))]
+        assert any(words in text for text in texts)
+        assert "-4.5" in texts and "4.5" not in texts and "\u20114.5" not in texts
+
+
 def test_a_tracked_paragraph_deletion_touches_only_its_clause(generated: Path,
                                                               tmp_path: Path) -> None:
     """The last paragraph of clause 16 deleted with its mark, as Word tracks it: accepted,

@@ -48,9 +48,10 @@ _QUOTED = re.compile(r"“([^“”\n]{1,80})”")
 MAX_TERM_WORDS = 6
 """A quoted phrase of more words than this is a quotation, not a defined term."""
 _CHARACTERS = {"t": "", "tab": "\t", "br": "\n", "cr": "\n", "softHyphen": "\u00ad",
-               "noBreakHyphen": "\u2011"}
-"""The run content that is text, and the character each element stands for. A page or
-column break (``w:br`` of another type) is layout: see :func:`_page_breaks`."""
+               "noBreakHyphen": "-"}
+"""The run content that is text, and the character each element stands for (a build
+writes the minus sign of an amount as a non-breaking hyphen). A page or column break
+(``w:br`` of another type) is layout: see :func:`_page_breaks`."""
 MAX_PARAGRAPHS = 20000
 """The most paragraphs a document read back may have."""
 
