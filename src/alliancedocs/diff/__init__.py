@@ -16,7 +16,7 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-from ..docmodel import Document
+from ..docmodel import Document, Paragraph
 from ..library.clause_files import LIBRARY_DIR
 from .model import DocumentDiff, diff_documents
 from .summary import Summary, summarise
@@ -43,13 +43,12 @@ def compare(old: Path, new: Path, *, old_library: Path = LIBRARY_DIR,
 def compare_versions(old: Version, new: Version) -> Summary:
     """Return the comparison of two loaded versions.
 
-    A document without provenance that has the clause bookmarks of a generated document
-    on the other side is taken for an edited copy of it. When only one side was read back
-    from a file (a document without answers, or one edited since it was generated), the
-    other side's documents are rendered and read back
-    too, so both are compared alike, with the defined terms of both (a term renamed or
-    added on one side is a term on both). Two single documents compare with each other
-    whatever their names.
+    A document without provenance that has the clause bookmarks and the title page of a
+    generated document on the other side is taken for an edited copy of it. When only one
+    side was read back from a file (a document without answers, or one edited since it was
+    generated), the other side's documents are rendered and read back too, so both are
+    compared alike, with the defined terms of both (a term renamed or added on one side is
+    a term on both). Two single documents compare with each other whatever their names.
     """
     if new.kind == TEXT_ONLY and (copy := _copy_of(old, new)) is not None:
         new = copy
@@ -98,8 +97,8 @@ of it."""
 def _copy_of(generated: Version, other: Version) -> Version | None:
     """Return ``other``, a document with no alliancedocs part, as an edited copy of the
     generated document ``generated`` when it has the bookmarks of most of its clause
-    headings (a tool that saved it dropped the part); else ``None``."""
-    from ..docmodel import Paragraph
+    headings and most of its title page (a program that saved it dropped the part); else
+    ``None``."""
     from ..render.body import bookmark_name
     from .model import HEADING_KINDS
 
@@ -133,8 +132,8 @@ def _copy_of(generated: Version, other: Version) -> Version | None:
     return replace(generated, source=other.source, kind=EDITED, documents={name: theirs},
                    choices={}, notes=(
                        f"{other.source} carries no alliancedocs part (the program that saved "
-                       f"it dropped it), but it has the clause bookmarks of "
-                       f"{generated.source}: it is compared as an edited copy of it",))
+                       f"it dropped it), but it has the clause bookmarks and the title page "
+                       f"of {generated.source}: it is compared as an edited copy of it",))
 
 
 def _different(old: str, new: str) -> str:
