@@ -492,6 +492,36 @@ def test_an_edited_copy_that_lost_its_provenance_is_still_a_copy(generated: Path
     assert "Money (the worked example)" not in out and "→ (none)" not in out
 
 
+
+def test_edits_to_a_copy_built_by_an_older_clause_library_are_still_edits(
+        tmp_path: Path) -> None:
+    """The library changed since the agreement was generated: the generated document and
+    the lawyer's copy are both compared as built, and the copy's changes are still read as
+    the lawyer's edits, judged with the current library."""
+    from alliancedocs.library.clause_files import LIBRARY_DIR
+    from diff_pairs import edited_library
+
+    older = edited_library(LIBRARY_DIR, tmp_path)
+    generated = tmp_path / "generated.docx"
+    generated.write_bytes(build_documents(example("lambeth-rehabilitation"), library_dir=older)
+                          .files["alliance-agreement.docx"])
+
+    def edit(root: etree._Element, _parts: dict[str, bytes]) -> None:
+        replace_text(paragraph(root, "The ALT decides every Key Matter unanimously."),
+                     "Key Matter unanimously.", "Key Matter by a majority of the members "
+                     "present.")
+
+    copy_ = edited(generated, tmp_path / "edited.docx", edit)
+    code, out = run("diff", str(generated), str(copy_))
+    assert code == 0, out
+    assert "was built from another clause library" in out
+    assert edits_reported(out) == ["Clause 9 (Decision making)"], out
+    assert "the clause holds a true-alliance position: it is the standard variant " \
+        "`unanimous`" in out
+    assert "The edit reads like variant `majority`" in out
+    assert "text changed, same variant" not in out
+
+
 def test_the_edited_copy_given_first_shows_the_edits_as_made(generated: Path,
                                                               tmp_path: Path) -> None:
     def edit(root: etree._Element, _parts: dict[str, bytes]) -> None:

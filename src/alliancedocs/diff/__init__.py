@@ -20,7 +20,7 @@ from ..docmodel import Document, Paragraph
 from ..library.clause_files import LIBRARY_DIR
 from .model import DocumentDiff, diff_documents
 from .summary import Summary, summarise
-from .versions import AGREEMENT, EDITED, TEXT_ONLY, Version, load_version
+from .versions import AGREEMENT, AS_BUILT, EDITED, TEXT_ONLY, Version, load_version
 
 DEFAULT_AUTHOR = "alliancedocs"
 """The author of tracked changes when ``--author`` is not given."""
@@ -50,6 +50,13 @@ def compare_versions(old: Version, new: Version) -> Summary:
     compared alike, with the defined terms of both (a term renamed or added on one side is
     a term on both). Two single documents compare with each other whatever their names.
     """
+    if (old.kind == new.kind == AS_BUILT and len(old.documents) == len(new.documents) == 1
+            and old.library_sha256 == new.library_sha256 and old.data == new.data):
+        # Both built from the same answers by an older clause library: a generated document
+        # and a copy of it, edited or not.
+        new = replace(new, kind=EDITED, notes=(*new.notes, f"{new.source} has the answers "
+                                               f"and the clause library of {old.source}: it "
+                                               "is compared as a copy of it, edited or not"))
     if new.kind == TEXT_ONLY and (copy := _copy_of(old, new)) is not None:
         new = copy
     elif old.kind == TEXT_ONLY and (copy := _copy_of(new, old)) is not None:
