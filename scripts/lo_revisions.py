@@ -20,6 +20,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import uno  # type: ignore[import-not-found]
@@ -30,10 +31,11 @@ _COMMANDS = {"accept": ".uno:AcceptAllTrackedChanges", "reject": ".uno:RejectAll
 _START_SECONDS = 60
 
 
-def _prop(name: str, value: object) -> PropertyValue:
-    prop = PropertyValue()
-    prop.Name, prop.Value = name, value
-    return prop
+def prop(name: str, value: object) -> PropertyValue:
+    """Return a UNO property value (an argument of loadComponentFromURL and the like)."""
+    item = PropertyValue()
+    item.Name, item.Value = name, value
+    return item
 
 
 def main(argv: list[str]) -> int:
@@ -42,28 +44,39 @@ def main(argv: list[str]) -> int:
         return 2
     jobs = [(argv[i], Path(argv[i + 1]).resolve(), Path(argv[i + 2]).resolve())
             for i in range(0, len(argv), 3)]
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
+    if shutil.which("soffice") is None and shutil.which("libreoffice") is None:
         print("soffice is not installed", file=sys.stderr)
         return 1
+    with office() as pipe:
+        return _run(pipe, jobs)
+
+
+@contextlib.contextmanager
+def office() -> Iterator[str]:
+    """Start a headless LibreOffice with a fresh profile; yield the name of the pipe it
+    listens on, and end it afterwards."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    assert soffice is not None
     pipe = f"alliancedocs_{os.getpid()}"
     with tempfile.TemporaryDirectory(prefix="alliancedocs-uno-") as profile:
-        office = subprocess.Popen(
+        process = subprocess.Popen(
             [soffice, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless",
              "--invisible", "--norestore", "--nologo", "--nodefault",
              f"--accept=pipe,name={pipe};urp;"],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
-            return _run(pipe, jobs)
+            yield pipe
         finally:
-            office.terminate()
+            process.terminate()
             try:
-                office.wait(timeout=30)
+                process.wait(timeout=30)
             except subprocess.TimeoutExpired:
-                office.kill()
+                process.kill()
 
 
-def _connect(pipe: str):  # type: ignore[no-untyped-def]
+def connect(pipe: str):  # type: ignore[no-untyped-def]
+    """Return the component context of the LibreOffice listening on ``pipe``, waiting for
+    it to start."""
     local = uno.getComponentContext()
     resolver = local.ServiceManager.createInstanceWithContext(
         "com.sun.star.bridge.UnoUrlResolver", local)
@@ -78,13 +91,13 @@ def _connect(pipe: str):  # type: ignore[no-untyped-def]
 
 
 def _run(pipe: str, jobs: list[tuple[str, Path, Path]]) -> int:
-    ctx = _connect(pipe)
+    ctx = connect(pipe)
     smgr = ctx.ServiceManager
     desktop = smgr.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
     dispatcher = smgr.createInstanceWithContext("com.sun.star.frame.DispatchHelper", ctx)
     for mode, source, target in jobs:
         doc = desktop.loadComponentFromURL(source.as_uri(), "_blank", 0,
-                                           (_prop("Hidden", True),))
+                                           (prop("Hidden", True),))
         if doc is None:
             print(f"LibreOffice could not open {source}", file=sys.stderr)
             return 1
@@ -97,8 +110,8 @@ def _run(pipe: str, jobs: list[tuple[str, Path, Path]]) -> int:
                 return 2
             doc.getTextFields().refresh()
             doc.refresh()
-            doc.storeToURL(target.as_uri(), (_prop("FilterName", "Text (encoded)"),
-                                             _prop("FilterOptions", "UTF8,LF,,,")))
+            doc.storeToURL(target.as_uri(), (prop("FilterName", "Text (encoded)"),
+                                             prop("FilterOptions", "UTF8,LF,,,")))
         finally:
             doc.close(True)
         if not target.is_file():

@@ -37,6 +37,10 @@ HEADING_KINDS = frozenset({ParaKind.front_heading, ParaKind.clause_heading,
 REWRITE_THRESHOLD = 0.5
 """A paragraph whose words are less than this similar is shown deleted and inserted whole."""
 
+_WORD_BOOKMARK = re.compile(r"_Ref\d+")
+"""The name Word gives the hidden bookmark on the target of a cross-reference it inserts
+(a build's own bookmarks are ``_Ref_`` and a clause's id)."""
+
 RESTYLE_THRESHOLD = 0.8
 """Two paragraphs of different kinds or levels are the same paragraph restyled only when
 their words are at least this similar."""
@@ -254,13 +258,18 @@ def _cell_key(cell: Cell) -> tuple[object, ...]:
 def block_key(block: Block) -> tuple[object, ...]:
     """Return what decides whether two blocks are the same (reference numbers excluded)."""
     if isinstance(block, Paragraph):
-        return ("p", block.kind.value, block.level, block.anchor, block.page_break_before,
+        # Word bookmarks a paragraph ("_Ref" and digits) when a cross-reference to it is
+        # inserted: that marks the reference's target, it does not change the paragraph.
+        anchor = None if block.anchor and _WORD_BOOKMARK.fullmatch(block.anchor) \
+            else block.anchor
+        return ("p", block.kind.value, block.level, anchor, block.page_break_before,
                 block.keep_with_next, _inline_key(block.inlines))
     if isinstance(block, Contents):
         # Entry numbers follow the headings' numbers: renumbering, not a change of text.
         return ("contents", block.title,
                 tuple((e.anchor, e.title, e.level) for e in block.entries))
-    return ("table", block.caption, block.widths, tuple(_cell_key(c) for c in block.header),
+    # Column widths are layout, and a word processor rounds them when it saves the file.
+    return ("table", block.caption, len(block.widths), tuple(_cell_key(c) for c in block.header),
             tuple(tuple(_cell_key(c) for c in row) for row in block.rows))
 
 

@@ -12,7 +12,7 @@ both compare as single tokens, as in a comparison of models.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -47,6 +47,11 @@ _REF = re.compile(r"^\s*REF\s+(\S+)")
 _QUOTED = re.compile(r"“([^“”\n]{1,80})”")
 MAX_TERM_WORDS = 6
 """A quoted phrase of more words than this is a quotation, not a defined term."""
+_CHARACTERS = {"t": "", "tab": "\t", "br": "\n", "cr": "\n", "softHyphen": "\u00ad",
+               "noBreakHyphen": "-"}
+"""The run content that is text, and the character each element stands for (a build
+writes the minus sign of an amount as a non-breaking hyphen). A page or column break
+(``w:br`` of another type) is layout: see :func:`_page_breaks`."""
 MAX_PARAGRAPHS = 20000
 """The most paragraphs a document read back may have."""
 
@@ -103,13 +108,14 @@ def read_document(data: bytes, origin: str) -> Document:
     blocks: list[Block] = []
     caption: str | None = None
     count = 0
-    for child in body:
+    broken = False  # a page break ended the paragraph before
+    for child in _children(body):
         count += 1
         if count > MAX_PARAGRAPHS:
             raise ValueError(f"more than {MAX_PARAGRAPHS} paragraphs")
         if child.tag == w("tbl"):
             blocks.append(_table(child, caption))
-            caption = None
+            caption, broken = None, False
         elif child.tag == w("p"):
             if caption is not None:
                 blocks.append(Paragraph(ParaKind.body, (Run(caption),)))
@@ -118,13 +124,55 @@ def read_document(data: bytes, origin: str) -> Document:
             if style == CAPTION_STYLE:
                 caption = "".join(_text(i) for i in _inlines(child))
                 continue
+            leading, trailing = _page_breaks(child)
             para = _paragraph(child, numbering)
+            if (para is None or not para.inlines) and leading:
+                broken = True  # a paragraph that holds nothing but a page break
+                continue
             if para is not None:
+                if leading or broken:
+                    para = replace(para, page_break_before=True)
                 blocks.append(para)
+            broken = trailing
     title = _core_title(parts)
     properties = DocumentProperties(title=title, subject="", author="", keywords="",
                                     created=_date(parts))
-    return Document(properties, "", "", _with_terms(tuple(blocks)))
+    return Document(properties, "", "", _with_terms(tuple(blocks),
+                                                    _defined_terms(tuple(blocks))))
+
+
+def _page_breaks(p: etree._Element) -> tuple[bool, bool]:
+    """Return whether a paragraph has a page break before all its text, and whether it
+    has one after all its text.
+
+    Both are read as a page break before a paragraph (``w:pageBreakBefore``), which is how
+    a build writes it: LibreOffice saves that as a ``w:br`` of type "page" at the start of
+    the paragraph, or at the end of the one before it.
+    """
+    leading = trailing = seen = False
+    for node in p.iter(w("t"), w("br"), w("tab")):
+        if node.tag == w("br") and node.get(w("type")) == "page":
+            leading, trailing = leading or not seen, seen
+        elif node.tag != w("br") and (node.text or node.tag == w("tab")):
+            seen, trailing = True, False
+    return leading, trailing
+
+
+def _children(parent: etree._Element, tag: str | None = None) -> Iterator[etree._Element]:
+    """Yield the children of a body, table, row or cell (those with ``tag`` when given),
+    looking through the content controls (``w:sdt``) and custom XML elements that Word
+    may wrap around paragraphs, rows and cells. The table of contents, a content control
+    of its own, is left out: its entries follow the headings, and Word rewrites them."""
+    for child in parent:
+        if child.tag in (w("sdt"), w("customXml")):
+            gallery = child.find(f"{w('sdtPr')}/{w('docPartObj')}/{w('docPartGallery')}")
+            if gallery is not None and gallery.get(w("val")) == "Table of Contents":
+                continue
+            content = child.find(w("sdtContent")) if child.tag == w("sdt") else child
+            if content is not None:
+                yield from _children(content, tag)
+        elif tag is None or child.tag == tag:
+            yield child
 
 
 def _style(p: etree._Element) -> str:
@@ -150,24 +198,38 @@ def _paragraph(p: etree._Element, numbering: Numbering) -> Paragraph | None:
         if inlines and isinstance(inlines[0], Run) and inlines[0].text.startswith("\n"):
             inlines = (Run(inlines[0].text[1:], inlines[0].bold, inlines[0].italic),
                        *inlines[1:])
-    anchor = next((b.get(w("name")) for b in p.iter(w("bookmarkStart"))
-                   if b.get(w("name"), "").startswith("_Ref")), None)
+    names = [b.get(w("name"), "") for b in p.iter(w("bookmarkStart"))]
+    # A build's own bookmarks first: Word adds "_Ref" and digits to a paragraph that a
+    # cross-reference inserted in Word points to.
+    anchor = next((n for n in names if n.startswith("_Ref_")),
+                  next((n for n in names if n.startswith("_Ref")), None))
     return Paragraph(kind, inlines, level=level if number or kind is not ParaKind.body else 0,
                      number=number, anchor=anchor,
-                     page_break_before=ppr is not None and ppr.find(w("pageBreakBefore"))
-                     is not None,
-                     keep_with_next=ppr is not None and ppr.find(w("keepNext")) is not None)
+                     page_break_before=_on(ppr, "pageBreakBefore"),
+                     keep_with_next=_on(ppr, "keepNext"))
 
 
 def _inlines(p: etree._Element) -> tuple[Inline, ...]:
-    """Return a paragraph's content: runs of text, and ``REF`` fields as references."""
+    """Return a paragraph's content: runs of text, and ``REF`` fields as references (both
+    the complex fields a build, Word and LibreOffice write and ``w:fldSimple``)."""
     out: list[Inline] = []
     field: list[str] | None = None
     result: list[str] = []
     in_result = False
+    simple: etree._Element | None = None  # the REF w:fldSimple whose runs were read
     for r in p.iter(w("r")):
-        bold = r.find(f"{w('rPr')}/{w('b')}") is not None
-        italic = r.find(f"{w('rPr')}/{w('i')}") is not None
+        parent = r.getparent()
+        if parent is simple:
+            continue
+        if parent is not None and parent.tag == w("fldSimple") and field is None:
+            match = _REF.match(parent.get(w("instr"), ""))
+            if match:
+                simple = parent
+                out.append(CrossRef(match.group(1), "".join(t.text or "" for t in
+                                                            parent.iter(w("t")))))
+                continue
+        rpr = r.find(w("rPr"))
+        bold, italic = _on(rpr, "b"), _on(rpr, "i")
         for node in r:
             tag = etree.QName(node).localname
             if tag == "fldChar":
@@ -186,8 +248,9 @@ def _inlines(p: etree._Element) -> tuple[Inline, ...]:
                     field, in_result = None, False
             elif tag == "instrText" and field is not None:
                 field.append(node.text or "")
-            elif tag in ("t", "tab", "br"):
-                text = node.text or "" if tag == "t" else ("\t" if tag == "tab" else "\n")
+            elif tag in _CHARACTERS and not (tag == "br" and node.get(w("type"), "textWrapping")
+                                             != "textWrapping"):
+                text = node.text or "" if tag == "t" else _CHARACTERS[tag]
                 if field is not None and in_result:
                     result.append(text)
                 elif field is None:
@@ -195,13 +258,53 @@ def _inlines(p: etree._Element) -> tuple[Inline, ...]:
     return tuple(out)
 
 
-def _with_terms(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
-    """Return ``blocks`` with each use of a term the document defines as a term use.
+def _on(properties: etree._Element | None, tag: str) -> bool:
+    """Return True when a property such as ``w:b`` or ``w:keepNext`` is on: present, and
+    not ``w:val`` "0", "false" or "off" (as Word writes to switch off a style's bold)."""
+    node = properties.find(w(tag)) if properties is not None else None
+    return node is not None and node.get(w("val"), "true").lower() not in ("0", "false", "off")
 
-    A term is a phrase in quotation marks that starts with a capital and has at most
-    :data:`MAX_TERM_WORDS` words; its singular or plural form is a use of it too. Only
-    plain runs are searched (a bold or italic run is a heading or a definition itself).
+
+def shared_terms(old: Document, new: Document) -> tuple[Document, Document]:
+    """Return both documents with their term uses found from the terms either defines.
+
+    A lawyer who renames a defined term, or defines a new one, changes which phrases are
+    term uses in one document only; found apart, every unchanged use of the term elsewhere
+    would compare as changed (a term use against the same words as text).
     """
+    plain_old, plain_new = _plain(old.blocks), _plain(new.blocks)
+    terms = _defined_terms(plain_old)
+    for form, term in _defined_terms(plain_new).items():
+        terms.setdefault(form, term)
+    return (replace(old, blocks=_with_terms(plain_old, terms)),
+            replace(new, blocks=_with_terms(plain_new, terms)))
+
+
+def _plain(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
+    """Return ``blocks`` with each term use as the plain text it is."""
+    def text(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
+        out: list[Inline] = []
+        for inline in inlines:
+            if isinstance(inline, TermUse):
+                _append(out, Run(inline.text))
+            elif isinstance(inline, Run):
+                _append(out, inline)
+            else:
+                out.append(inline)
+        return tuple(out)
+
+    def cells(row: tuple[Cell, ...]) -> tuple[Cell, ...]:
+        return tuple(replace(c, paragraphs=tuple(text(p) for p in c.paragraphs)) for c in row)
+
+    return tuple(replace(b, inlines=text(b.inlines)) if isinstance(b, Paragraph)
+                 else replace(b, header=cells(b.header), rows=tuple(cells(r) for r in b.rows))
+                 if isinstance(b, Table) else b for b in blocks)
+
+
+def _defined_terms(blocks: tuple[Block, ...]) -> dict[str, str]:
+    """Return the terms a document defines, each form (singular and plural) mapped to the
+    term: a phrase in quotation marks that starts with a capital and has at most
+    :data:`MAX_TERM_WORDS` words."""
     terms: dict[str, str] = {}
     for block in blocks:
         if isinstance(block, Paragraph):
@@ -210,6 +313,13 @@ def _with_terms(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
                 if term[:1].isupper() and len(term.split()) <= MAX_TERM_WORDS:
                     for form in (term, *_number_forms(term)):
                         terms.setdefault(form, term)
+    return terms
+
+
+def _with_terms(blocks: tuple[Block, ...], terms: dict[str, str]) -> tuple[Block, ...]:
+    """Return ``blocks`` with each use of one of ``terms`` (a form mapped to its term) as a
+    term use. Only plain runs are searched (a bold or italic run is a heading or a
+    definition itself)."""
     if not terms:
         return blocks
     pattern = re.compile(r"(?<![\w’'])(" + "|".join(
@@ -273,8 +383,8 @@ def _table(tbl: etree._Element, caption: str | None) -> Table:
     widths = tuple(max(1, int(g.get(w("w"), "1"))) for g in tbl.iter(w("gridCol")))
     header: tuple[Cell, ...] = ()
     rows: list[tuple[Cell, ...]] = []
-    for tr in tbl.findall(w("tr")):
-        cells = tuple(_cell(tc) for tc in tr.findall(w("tc")))
+    for tr in _children(tbl, w("tr")):
+        cells = tuple(_cell(tc) for tc in _children(tr, w("tc")))
         if not header and tr.find(f"{w('trPr')}/{w('tblHeader')}") is not None:
             header = tuple(replace(c, bold=False, shade=False) for c in cells)
         else:
@@ -285,7 +395,7 @@ def _table(tbl: etree._Element, caption: str | None) -> Table:
 def _cell(tc: etree._Element) -> Cell:
     paragraphs = []
     runs_bold = []
-    for p in tc.findall(w("p")):
+    for p in _children(tc, w("p")):
         inlines = _inlines(p)
         paragraphs.append(inlines)
         runs_bold.extend(i.bold for i in inlines if isinstance(i, Run))
@@ -317,4 +427,4 @@ def _date(parts: Mapping[str, bytes]) -> date:
     return date(2000, 1, 1)
 
 
-__all__ = ["read_back", "read_document"]
+__all__ = ["read_back", "read_document", "shared_terms"]

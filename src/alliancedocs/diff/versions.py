@@ -21,7 +21,7 @@ from typing import Any
 
 from ..core import AGREEMENT_PATH, Evaluation, compose, evaluate_file, evaluate_text
 from ..diagnostics import Diagnostic, input_problem
-from ..docmodel import Document
+from ..docmodel import Block, Document, Paragraph
 from ..errors import InputError
 from ..integrity.result import IntegrityReport
 from ..library.clause_files import LIBRARY_DIR, Library, load_library
@@ -174,9 +174,40 @@ def _edited_or_not(version: Version, name: str, data: bytes) -> Version:
                           name)
     if [block_key(b) for b in actual.blocks] == [block_key(b) for b in fresh.blocks]:
         return version
+    actual, restyled = _headings_kept(actual, fresh)
     return replace(version, kind=EDITED, documents={name: actual}, choices={},
                    notes=(*version.notes, f"{version.source} was edited after it was "
-                          "generated: it is compared as it stands, clause by clause"))
+                          "generated: it is compared as it stands, clause by clause",
+                          *(f"{version.source}: the heading “{text}” is no longer styled as "
+                            "a heading (LibreOffice gives the paragraph after one deleted "
+                            "with change tracking on the deleted one's style); it is compared "
+                            "as the heading it was, and its style should be restored"
+                            for text in restyled)))
+
+
+def _headings_kept(actual: Document, fresh: Document) -> tuple[Document, list[str]]:
+    """Return ``actual`` with each paragraph that holds a heading's bookmark made that
+    heading again, and the texts of those that were not headings any more.
+
+    A heading restyled as clause text would otherwise end its clause, which the diff would
+    then show as deleted, and its paragraphs as added to the clause before it.
+    """
+    from .model import HEADING_KINDS
+
+    headings = {b.anchor: b for b in fresh.blocks if isinstance(b, Paragraph)
+                and b.kind in HEADING_KINDS and b.anchor}
+    blocks: list[Block] = []
+    restyled: list[str] = []
+    for block in actual.blocks:
+        heading = headings.get(block.anchor) if isinstance(block, Paragraph) else None
+        if isinstance(block, Paragraph) and heading is not None \
+                and block.kind not in HEADING_KINDS:
+            restyled.append(block.text)
+            block = replace(block, kind=heading.kind, level=heading.level,
+                            page_break_before=heading.page_break_before,
+                            keep_with_next=heading.keep_with_next)
+        blocks.append(block)
+    return replace(actual, blocks=tuple(blocks)), restyled
 
 
 def _from_folder(path: Path, library_dir: Path, template_dir: Path | None) -> Version:

@@ -84,7 +84,7 @@ def resolve(root: etree._Element, *, accept: bool) -> None:
     for tag in (gone, gone_move):
         for node in list(root.iter(w(tag))):
             if node.getparent() is not None:
-                node.getparent().remove(node)
+                _remove_keeping_bookmarks(node)
     for tag in (kept, kept_move):
         for node in list(root.iter(w(tag))):
             _unwrap(node)
@@ -97,6 +97,19 @@ def resolve(root: etree._Element, *, accept: bool) -> None:
                 "moveToRangeEnd"):
         for node in list(root.iter(w(tag))):
             node.getparent().remove(node)
+
+
+def _remove_keeping_bookmarks(node: etree._Element) -> None:
+    """Remove a revision with its content, but not the ends of bookmarks that reach out of
+    it: LibreOffice writes a heading's bookmark start inside the deletion of its old words,
+    and the bookmark must stay on the heading. A bookmark wholly inside goes with it."""
+    marks = list(node.iter(w("bookmarkStart"), w("bookmarkEnd")))
+    starts = {m.get(w("id")) for m in marks if m.tag == w("bookmarkStart")}
+    ends = {m.get(w("id")) for m in marks if m.tag == w("bookmarkEnd")}
+    for mark in marks:
+        if mark.get(w("id")) not in starts & ends:
+            node.addprevious(mark)
+    node.getparent().remove(node)
 
 
 def _unwrap(node: etree._Element) -> None:
@@ -116,9 +129,15 @@ def _join_with_next(p: etree._Element, *, gone: tuple[str, ...]) -> None:
     """
     content = [c for c in p if c.tag != w("pPr") and etree.QName(c).localname not in gone]
     following = p.getnext()
-    has_text = any(c.tag != w("bookmarkStart") and c.tag != w("bookmarkEnd")
+    has_text = any(c.tag not in (w("bookmarkStart"), w("bookmarkEnd"), w("proofErr"))
                    for c in content)
     parent = p.getparent()
+    if not has_text:
+        # A bookmark around nothing but the removed text goes with it, as in Word; it
+        # would otherwise land on the next paragraph and name it (a heading's anchor).
+        ends = {c.get(w("id")) for c in content if c.tag == w("bookmarkEnd")}
+        inside = ends & {c.get(w("id")) for c in content if c.tag == w("bookmarkStart")}
+        content = [c for c in content if c.get(w("id")) not in inside]
     if following is not None and following.tag == w("p"):
         anchor = following.find(w("pPr"))
         for node in reversed(content):
