@@ -600,3 +600,30 @@ def test_a_changed_contents_list_names_its_entries(tmp_path: Path) -> None:
     title_page = title_page[:title_page.index("\n  ~ ")]
     assert "contents list changed" not in title_page
     assert re.search(r"contents list: “Alliance management” removed", title_page), title_page
+
+
+def test_pack_citations_of_a_renumbered_agreement_are_renumbering(tmp_path: Path) -> None:
+    """A pack cites the agreement's clauses in words ("(its clause 14.9)"). At the strategic
+    tier the agreement loses a clause and is renumbered: the packs' citations follow, and
+    that is reported as renumbering, not as a change of the pack's text; a paragraph that
+    also changed in words is still a text change."""
+    strategic = with_enum("lambeth-rehabilitation", "tier", "strategic", tmp_path)
+    summary = compare(LAMBETH, strategic)
+    packs = {"schedules/slam.docx", "schedules/certitude.docx", "schedules/thames-reach.docx"}
+    cited = {e.document: e.message for e in summary.entries if e.code == "citations-renumbered"}
+    assert set(cited) == packs
+    assert all("follow the agreement's renumbering" in m and "not a change of text" in m
+               for m in cited.values())
+    text = [e for e in summary.entries if e.code == "text-changed" and e.document in packs]
+    details = [line for e in text for line in e.details]
+    # Words changed as well ("Alliance Manager" became "ALT"): a text change, shown whole.
+    assert any("[-Alliance Manager-]{+ALT+}" in line for line in details)
+    # No paragraph is a text change whose only change is a cited number.
+    only_numbers = re.compile(r"^[\d.]+: .*\[-[\d.]+-\]\{\+[\d.]+\+\}")
+    assert not [line for line in details if only_numbers.match(line)
+                and "[-" not in re.sub(r"\[-[\d.]+-\]\{\+[\d.]+\+\}", "", line)]
+    # Two versions with no renumbering have no such entry.
+    litigation = with_enum("lambeth-rehabilitation", "dispute_approach", "litigation-retained",
+                         tmp_path)
+    assert not [e for e in compare(LAMBETH, litigation).entries
+                if e.code == "citations-renumbered"]
