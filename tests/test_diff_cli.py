@@ -627,3 +627,52 @@ def test_pack_citations_of_a_renumbered_agreement_are_renumbering(tmp_path: Path
                          tmp_path)
     assert not [e for e in compare(LAMBETH, litigation).entries
                 if e.code == "citations-renumbered"]
+
+
+def test_a_redline_of_two_packs_keeps_the_contents_list(majority: Path, tmp_path: Path) -> None:
+    """Two packs carry no answers, so they are read back from the files; the contents list
+    is read back too, so their redline's Accept All and Reject All are the two packs, their
+    contents lists included."""
+    from alliancedocs.render.revisions import accept_all, paragraph_texts, reject_all
+
+    old_dir, new_dir, red = tmp_path / "old", tmp_path / "new", tmp_path / "red"
+    assert run("build", str(LAMBETH), "-o", str(old_dir))[0] == 0
+    assert run("build", str(majority), "-o", str(new_dir))[0] == 0
+    pack = Path("schedules") / "slam.docx"
+    assert run("diff", str(old_dir / pack), str(new_dir / pack), "--redline", str(red))[0] == 0
+    redline = (red / pack).read_bytes()
+    for view, built in ((accept_all, new_dir / pack), (reject_all, old_dir / pack)):
+        got = [text for _style, text in paragraph_texts(view(redline))]
+        want = [text for _style, text in paragraph_texts(built.read_bytes())]
+        styles = [style for style, _text in paragraph_texts(view(redline))]
+        assert "TOCHeading" in styles and styles.count("TOC1") >= 10
+        # Hyphens in unbroken table columns are read back as plain hyphens.
+        assert [t.replace("-", "") for t in got] == [t.replace("-", "") for t in want]
+
+
+def test_a_contents_list_word_rebuilt_is_linked_to_the_headings_by_number() -> None:
+    """Word rebuilds a contents list with bookmarks of its own (``_Toc…``) and page numbers:
+    each entry is linked back to the heading with its number, clause and schedule apart."""
+    from alliancedocs.build import build_documents
+    from alliancedocs.diff.readback import read_document
+    from alliancedocs.docmodel import Contents
+
+    data = build_documents(LAMBETH).files["alliance-agreement.docx"]
+    parts = read_parts(data)
+    xml = parts["word/document.xml"].decode()
+    links = re.findall(r'w:hyperlink w:anchor="([^"]+)"', xml)
+    for number, anchor in enumerate(dict.fromkeys(links)):
+        xml = xml.replace(f'w:anchor="{anchor}"', f'w:anchor="_Toc{100000 + number}"')
+    import io
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as zin, zipfile.ZipFile(out, "w") as zout:
+        for item in zin.infolist():
+            body = xml.encode() if item.filename == "word/document.xml" else zin.read(item)
+            zout.writestr(item, body)
+    original = next(b for b in read_document(data, "a").blocks if isinstance(b, Contents))
+    rebuilt = next(b for b in read_document(out.getvalue(), "b").blocks
+                   if isinstance(b, Contents))
+    assert rebuilt == original
+    assert any(e.level == 2 for e in original.entries) and len(original.entries) > 20

@@ -23,7 +23,7 @@ from functools import reduce
 
 from pydantic import ValidationError
 
-from ..docmodel import Cell, Inline, Paragraph, ParaKind, Run, Table
+from ..docmodel import Cell, Contents, Inline, Paragraph, ParaKind, Run, Table
 from ..errors import LibraryError
 from ..library.clause_files import Clause, Variant
 from ..library.markup import ParaSpec, Ref, parse
@@ -110,8 +110,16 @@ def edit_findings(generated: Version, documents: Sequence[DocumentDiff]) -> list
                     move += " and "
             shown = section.old or section.new
             assert shown is not None
+            # A contents list follows the headings (and is stale until Word updates it):
+            # its changes are the headings', never an edit of their own.
+            listed = [pair for pair in section.pairs if pair.op is not Op.equal
+                      and isinstance(pair.new if pair.new is not None else pair.old,
+                                     Contents)]
+            if section.op is Op.changed and not move and len(listed) == sum(
+                    pair.op is not Op.equal for pair in section.pairs):
+                continue
             pick = picks.get(section.clause_id)
-            details = tuple(_details(section, paragraph_changes(section)))
+            details = tuple(_details(section, paragraph_changes(section, skip=listed)))
             if pick is None:
                 what = "added" if section.op is Op.inserted else (
                     "removed" if section.op is Op.deleted else "edited")

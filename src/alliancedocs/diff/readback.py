@@ -23,6 +23,8 @@ from ..diagnostics import input_problem
 from ..docmodel import (
     Block,
     Cell,
+    Contents,
+    ContentsEntry,
     CrossRef,
     Document,
     DocumentProperties,
@@ -35,6 +37,7 @@ from ..docmodel import (
 )
 from ..errors import InputError, LibraryError
 from ..render.body import SHADE_FILL
+from ..render.contents import ENTRY_STYLES, GALLERY, HEADING_STYLE
 from ..render.numbers import Numbering
 from ..render.ooxml import REL_NUMBERING, REL_STYLES, parse, w
 from ..render.package import main_document, related
@@ -116,6 +119,10 @@ def read_document(data: bytes, origin: str) -> Document:
         if child.tag == w("tbl"):
             blocks.append(_table(child, caption))
             caption, broken = None, False
+        elif child.tag == w("sdt"):
+            contents = _contents(child)
+            if contents is not None:
+                blocks.append(contents)
         elif child.tag == w("p"):
             if caption is not None:
                 blocks.append(Paragraph(ParaKind.body, (Run(caption),)))
@@ -134,11 +141,40 @@ def read_document(data: bytes, origin: str) -> Document:
                     para = replace(para, page_break_before=True)
                 blocks.append(para)
             broken = trailing
+    blocks = _linked_contents(blocks)
     title = _core_title(parts)
     properties = DocumentProperties(title=title, subject="", author="", keywords="",
                                     created=_date(parts))
     return Document(properties, "", "", _with_terms(tuple(blocks),
                                                     _defined_terms(tuple(blocks))))
+
+
+def _linked_contents(blocks: list[Block]) -> list[Block]:
+    """Return ``blocks`` with each contents entry linked to its heading's bookmark.
+
+    A contents list that Word has rebuilt links to bookmarks of its own (``_Toc…``): such an
+    entry is linked to the heading with its number instead. A contents list with an entry
+    that matches no heading is left out, as one the word processor has rewritten.
+    """
+    headings = {b.anchor: b for b in blocks if isinstance(b, Paragraph) and b.anchor}
+    levels = {ParaKind.clause_heading: 1, ParaKind.schedule_heading: 2}
+    by_number = {(levels[b.kind], b.number): anchor for anchor, b in headings.items()
+                 if b.number and b.kind in levels}
+    out: list[Block] = []
+    for block in blocks:
+        if isinstance(block, Contents):
+            entries = []
+            for entry in block.entries:
+                anchor = entry.anchor if entry.anchor in headings else by_number.get(
+                    (entry.level, entry.number.removeprefix("Schedule ").strip()))
+                if anchor is None:
+                    break
+                entries.append(replace(entry, anchor=anchor))
+            else:
+                out.append(replace(block, entries=tuple(entries)))
+            continue
+        out.append(block)
+    return out
 
 
 def _page_breaks(p: etree._Element) -> tuple[bool, bool]:
@@ -162,17 +198,56 @@ def _children(parent: etree._Element, tag: str | None = None) -> Iterator[etree.
     """Yield the children of a body, table, row or cell (those with ``tag`` when given),
     looking through the content controls (``w:sdt``) and custom XML elements that Word
     may wrap around paragraphs, rows and cells. The table of contents, a content control
-    of its own, is left out: its entries follow the headings, and Word rewrites them."""
+    of its own, is yielded whole (to a caller that asks for every child)."""
     for child in parent:
         if child.tag in (w("sdt"), w("customXml")):
             gallery = child.find(f"{w('sdtPr')}/{w('docPartObj')}/{w('docPartGallery')}")
-            if gallery is not None and gallery.get(w("val")) == "Table of Contents":
+            if gallery is not None and gallery.get(w("val")) == GALLERY:
+                if tag is None:
+                    yield child
                 continue
             content = child.find(w("sdtContent")) if child.tag == w("sdt") else child
             if content is not None:
                 yield from _children(content, tag)
         elif tag is None or child.tag == tag:
             yield child
+
+
+_LEVELS = {style: level for level, style in ENTRY_STYLES.items()}
+# LibreOffice saves the contents styles under its own names.
+_LEVELS.update({f"Contents{level}": level for level in ENTRY_STYLES})
+_CONTENTS_HEADINGS = frozenset({HEADING_STYLE, "ContentsHeading"})
+
+
+def _contents(sdt: etree._Element) -> Contents | None:
+    """Return the contents list a table of contents holds: its title and, for each entry
+    that links to a heading, the number and title it shows (``None`` if it has no title).
+
+    Entries are read as the document stores them, so a contents list that Word or
+    LibreOffice has updated reads as it now stands.
+    """
+    content = sdt.find(w("sdtContent"))
+    if content is None:
+        return None
+    title: str | None = None
+    entries: list[ContentsEntry] = []
+    for p in content.iter(w("p")):
+        style = _style(p)
+        if style in _CONTENTS_HEADINGS and title is None:
+            title = "".join(_text(i) for i in _inlines(p)).strip()
+            continue
+        link = p.find(f".//{w('hyperlink')}")
+        anchor = link.get(w("anchor")) if link is not None else None
+        if anchor and style in _LEVELS:
+            # The first entry also holds the field's start, so its text is read directly.
+            text = "".join(n.text or "" if n.tag == w("t") else "\t"
+                           for n in link.iter(w("t"), w("tab")))
+            # A rebuilt entry may end in a tab and its page number.
+            number, _, heading = text.partition("\t")
+            heading = heading.split("\t")[0]
+            entries.append(ContentsEntry(anchor=anchor, number=number.strip(),
+                                         title=heading.strip(), level=_LEVELS[style]))
+    return Contents(title, tuple(entries)) if title else None
 
 
 def _style(p: etree._Element) -> str:
