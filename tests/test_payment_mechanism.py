@@ -101,7 +101,7 @@ def test_the_worked_example_shows_a_year_of_overrun_and_clawback_within_each_cap
                                              "£25,488.00", "£153,488.00"]
     # The Owner bears the other half of the overrun and the clawback Peer Pathways' cap
     # leaves unpaid; the last row is the whole overrun and the whole clawback.
-    assert rows["the Council (Owner)"] == ["None", "£128,000.00", "None", "£6,372.00",
+    assert rows["the Council (Owner)"] == ["No cap", "£128,000.00", "Nil", "£6,372.00",
                                            "£134,372.00"]
     assert rows["Overrun and clawback together"] == ["", "£256,000.00", "£31,860.00",
                                                      "£31,860.00", "£287,860.00"]

@@ -237,7 +237,7 @@ def risk_worked_example_cost_table(ctx: TableContext) -> Table:
     for index, participant in enumerate(example.terms.participants):
         rows.append(row(f"  {participant.name}",
                         [labels.money(o.participant_amounts[index].amount) for o in outcomes]))
-    rows.append(row(f"{example.terms.owner_name} (owner)",
+    rows.append(row(f"{example.terms.owner_name} (Owner)",
                     [labels.money(o.owner_total) for o in outcomes]))
     if any(o.pool_total for o in outcomes):
         rows.append(row("Paid into the Performance Pool",
@@ -307,9 +307,9 @@ def risk_worked_example_combined_table(ctx: TableContext) -> Table:
                  labels.money(year.cost.participants_total), labels.money(year.clawback),
                  labels.money(year.clawback_paid),
                  labels.money(year.cost.participants_total + year.clawback_paid)))
-    rows.append((f"{example.terms.owner_name} (Owner)", "None",
+    rows.append((f"{example.terms.owner_name} (Owner)", "No cap",
                  labels.money(year.cost.owner_total),
-                 "None", labels.money(year.clawback_unrecovered),
+                 "Nil", labels.money(year.clawback_unrecovered),
                  labels.money(year.cost.owner_total + year.clawback_unrecovered)))
     rows.append(("Overrun and clawback together", "", labels.money(year.cost.variance),
                  labels.money(year.clawback), labels.money(year.clawback),
