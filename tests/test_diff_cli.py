@@ -301,6 +301,9 @@ def test_lawyers_edit_of_a_true_alliance_clause_is_pointed_out(tmp_path: Path,
     assert "change the answers to choose it" in out
     # Only that clause: every other clause matches its generated text.
     assert out.count(" edited: ") == 1
+    # The edit of a true-alliance clause is high: it fails --fail-on high, not critical.
+    assert run("diff", str(generated), str(edited), "--fail-on", "high")[0] == 3
+    assert run("diff", str(generated), str(edited), "--fail-on", "critical")[0] == 0
     # The same document against itself: no edits.
     code, out = run("diff", str(generated), str(generated))
     assert code == 0 and "Edits to the generated text" not in out and "Text (" not in out

@@ -38,7 +38,8 @@ def diff(old: Path, new: Path, output_format: str, redline_dir: Path | None, aut
 
     \b
     Exit codes: 0 compared; 1 invalid input or the redline files exist (use --force);
-    3 NEW has a new unacknowledged flag at or above --fail-on.
+    3 NEW has a new unacknowledged flag at or above --fail-on, or a lawyer's edit at or
+      above it (high for a clause that carries a flag or holds a true-alliance position).
 
     \b
     Example:

@@ -126,11 +126,15 @@ class Summary:
 
     def fails(self, threshold: Severity) -> bool:
         """Return True when NEW has an unacknowledged flag at or above ``threshold`` that
-        OLD did not have (or had acknowledged, or had below the threshold)."""
+        OLD did not have (or had acknowledged, or had below the threshold), or a lawyer's
+        edit at or above it (an edit of a clause that carries a flag or holds a
+        true-alliance position is high)."""
         return any(_newly_failing(e, threshold) for e in self.entries)
 
 
 def _newly_failing(entry: Entry, threshold: Severity) -> bool:
+    if entry.topic is Topic.edits:
+        return Severity(entry.severity).rank >= threshold.rank
     if entry.topic is not Topic.flags or entry.acknowledged:
         return False
     if entry.change not in ("raised", "severity-changed", "unacknowledged"):
