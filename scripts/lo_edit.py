@@ -21,7 +21,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from lo_revisions import connect, office, prop
+from lo_revisions import connect, office, open_hidden, prop
 
 WORD_2007 = "MS Word 2007 XML"
 
@@ -37,10 +37,8 @@ def main(argv: list[str]) -> int:
                                                                ctx)
         for job in jobs:
             source, target = Path(job["in"]).resolve(), Path(job["out"]).resolve()
-            doc = desktop.loadComponentFromURL(source.as_uri(), "_blank", 0,
-                                               (prop("Hidden", True),))
+            doc = open_hidden(desktop, source)
             if doc is None:
-                print(f"LibreOffice could not open {source}", file=sys.stderr)
                 return 1
             try:
                 problem = _edit(doc, job)

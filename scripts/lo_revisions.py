@@ -90,16 +90,23 @@ def connect(pipe: str):  # type: ignore[no-untyped-def]
             time.sleep(0.5)
 
 
+def open_hidden(desktop, source: Path):  # type: ignore[no-untyped-def]
+    """Return ``source`` opened, hidden, in LibreOffice; ``None``, with a message, when
+    it cannot be opened."""
+    doc = desktop.loadComponentFromURL(source.as_uri(), "_blank", 0, (prop("Hidden", True),))
+    if doc is None:
+        print(f"LibreOffice could not open {source}", file=sys.stderr)
+    return doc
+
+
 def _run(pipe: str, jobs: list[tuple[str, Path, Path]]) -> int:
     ctx = connect(pipe)
     smgr = ctx.ServiceManager
     desktop = smgr.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
     dispatcher = smgr.createInstanceWithContext("com.sun.star.frame.DispatchHelper", ctx)
     for mode, source, target in jobs:
-        doc = desktop.loadComponentFromURL(source.as_uri(), "_blank", 0,
-                                           (prop("Hidden", True),))
+        doc = open_hidden(desktop, source)
         if doc is None:
-            print(f"LibreOffice could not open {source}", file=sys.stderr)
             return 1
         try:
             if mode in _COMMANDS:

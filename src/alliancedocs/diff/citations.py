@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 
 from ..docmodel import Paragraph, Run
-from .model import Pair
+from .model import Pair, merge_runs
 
 _NUMBER = r"\d+(?:\.\d+)*"
 _CITATION = re.compile(
@@ -40,18 +40,5 @@ def follows_renumbering(pair: Pair, moves: Mapping[str, str]) -> bool:
         return False
     moved = tuple(replace(i, text=renumbered_citations(i.text, moves))
                   if isinstance(i, Run) else i for i in old.inlines)
-    return moved != old.inlines and _merged(moved) == _merged(new.inlines)
+    return moved != old.inlines and merge_runs(moved) == merge_runs(new.inlines)
 
-
-def _merged(inlines: tuple[object, ...]) -> tuple[object, ...]:
-    """Return inlines with adjacent runs of the same form joined, so that a split run
-    compares equal."""
-    out: list[object] = []
-    for inline in inlines:
-        last = out[-1] if out else None
-        if (isinstance(inline, Run) and isinstance(last, Run)
-                and (last.bold, last.italic) == (inline.bold, inline.italic)):
-            out[-1] = replace(last, text=last.text + inline.text)
-        else:
-            out.append(inline)
-    return tuple(out)

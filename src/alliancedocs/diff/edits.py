@@ -112,11 +112,10 @@ def edit_findings(generated: Version, documents: Sequence[DocumentDiff]) -> list
             assert shown is not None
             # A contents list follows the headings (and is stale until Word updates it):
             # its changes are the headings', never an edit of their own.
-            listed = [pair for pair in section.pairs if pair.op is not Op.equal
-                      and isinstance(pair.new if pair.new is not None else pair.old,
-                                     Contents)]
-            if section.op is Op.changed and not move and len(listed) == sum(
-                    pair.op is not Op.equal for pair in section.pairs):
+            changed = [pair for pair in section.pairs if pair.op is not Op.equal]
+            listed = [pair for pair in changed if isinstance(
+                pair.new if pair.new is not None else pair.old, Contents)]
+            if section.op is Op.changed and not move and len(listed) == len(changed):
                 continue
             pick = picks.get(section.clause_id)
             details = tuple(_details(section, paragraph_changes(section, skip=listed)))

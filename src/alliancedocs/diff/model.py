@@ -165,7 +165,8 @@ def tokens(inlines: Sequence[Inline]) -> list[Token]:
     return out
 
 
-def _merge_runs(inlines: Sequence[Inline]) -> tuple[Inline, ...]:
+def merge_runs(inlines: Sequence[Inline]) -> tuple[Inline, ...]:
+    """Return ``inlines`` with adjacent runs of the same form joined into one."""
     merged: list[Inline] = []
     for inline in inlines:
         last = merged[-1] if merged else None
@@ -234,7 +235,7 @@ def inline_diff(old: Sequence[Inline], new: Sequence[Inline]) -> list[Segment]:
             pending_new.extend(right)
             continue
         flush()
-        segments.append(Segment(Op.equal, new=_merge_runs([t.inline for t in right])))
+        segments.append(Segment(Op.equal, new=merge_runs([t.inline for t in right])))
     flush()
     return segments
 
@@ -242,7 +243,7 @@ def inline_diff(old: Sequence[Inline], new: Sequence[Inline]) -> list[Segment]:
 def _pieces(op: Op, old: Sequence[Token], new: Sequence[Token]) -> list[Segment]:
     if not old and not new:
         return []
-    return [Segment(op, _merge_runs([t.inline for t in old]), _merge_runs([t.inline for t in new]))]
+    return [Segment(op, merge_runs([t.inline for t in old]), merge_runs([t.inline for t in new]))]
 
 
 # Blocks -----------------------------------------------------------------------------------

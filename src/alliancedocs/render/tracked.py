@@ -225,7 +225,8 @@ class TrackedBuilder(BodyBuilder):
         ppr = p.find(w("pPr"))
         change = previous.find(f"{w('pPr')}/{w('pPrChange')}/{w('pPr')}")
         before = change if change is not None else previous.find(w("pPr"))
-        if not self._list_of(ppr) or self._list_of(ppr) != self._list_of(before):
+        numbered_in = self._list_of(ppr)
+        if not numbered_in or numbered_in != self._list_of(before):
             return
         # A text paragraph takes its kind's unnumbered style; a heading or recital, whose
         # style is numbered even at level 0, takes body text.
@@ -291,9 +292,7 @@ class TrackedBuilder(BodyBuilder):
         new_ppr = p.find(w("pPr"))
         if old_ppr is not None and new_ppr is not None and (
                 serialize(old_ppr) != serialize(new_ppr)):
-            change = el("pPrChange", self._attrs())
-            change.append(old_ppr)
-            insert_ordered(new_ppr, change, PPR_ORDER)
+            self._record_change(new_ppr, list(old_ppr))
         self._old_numbers = {i.anchor: i.number for i in old.inlines if isinstance(i, CrossRef)}
         self._fill(p, self._diffed(old.inlines, new.inlines))
         self._old_numbers = {}
